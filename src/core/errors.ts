@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_OPERATION',
   'INVALID_STATE',
   'IDEMPOTENCY_CONFLICT',
+  'PROVIDER_NOT_CONFIGURED',
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_FORBIDDEN',
   'UPSTREAM_RATE_LIMITED',
@@ -116,5 +117,13 @@ export class UpstreamError extends GatewayError {
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message, provider, providerCode);
+  }
+}
+
+/** The provider has no credentials on this gateway (a live deployment never falls back to a sandbox). */
+export class ProviderNotConfiguredError extends GatewayError {
+  readonly code = 'PROVIDER_NOT_CONFIGURED' as const;
+  constructor(provider: ProviderName, variable: string) {
+    super(`${provider} is not configured on this gateway: set ${variable} to use it`, provider, null);
   }
 }

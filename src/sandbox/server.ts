@@ -63,7 +63,7 @@ export interface SandboxOptions {
   name: string;
   routes: Route[];
   /** Returns a response to refuse the request (401, …) or null to let it through. */
-  authenticate?: (request: SandboxRequest) => SandboxResponse | null;
+  authenticate?: (request: SandboxRequest) => SandboxResponse | null | Promise<SandboxResponse | null>;
   /** Headers added to every response (Heymarket's `X-Request-Id`, …). */
   decorate?: (request: SandboxRequest) => Record<string, string>;
   notFound?: (request: SandboxRequest) => SandboxResponse;
@@ -141,6 +141,7 @@ export async function startSandboxServer(options: SandboxOptions): Promise<Sandb
   }
 
   const server: Server = createServer((req, res) => {
+    let decorations: Record<string, string> = {};
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://sandbox.local');
       const rawBody = await readBody(req);
@@ -156,7 +157,7 @@ export async function startSandboxServer(options: SandboxOptions): Promise<Sandb
       const method = req.method ?? 'GET';
       requests.push({ method, path: url.pathname, query: url.search, headers: req.headers, body, at: Date.now() });
       const request: SandboxRequest = { method, path: url.pathname, params: {}, query: url.searchParams, headers: req.headers, body, rawBody };
-      const decorations = options.decorate?.(request) ?? {};
+      decorations = options.decorate?.(request) ?? {};
 
       if (latencyMs > 0) await sleep(latencyMs);
       const fault = takeFault(`${method} ${url.pathname}`);
@@ -190,7 +191,7 @@ export async function startSandboxServer(options: SandboxOptions): Promise<Sandb
         send(res, { status: 400, body: { error: 'Request body must be valid JSON', code: 'invalid_json' } }, decorations);
         return;
       }
-      const refused = options.authenticate?.(request);
+      const refused = await options.authenticate?.(request);
       if (refused) {
         send(res, refused, decorations);
         return;
@@ -207,7 +208,7 @@ export async function startSandboxServer(options: SandboxOptions): Promise<Sandb
       }
       send(res, options.notFound?.(request) ?? { status: 404, body: { error: 'Not found' } }, decorations);
     })().catch((error: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: { error: String(error) } }, {});
+      if (!res.headersSent) send(res, { status: 500, body: { error: String(error) } }, decorations);
     });
   });
   server.on('connection', (socket) => {

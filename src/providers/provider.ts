@@ -1,0 +1,87 @@
+/**
+ * The contract every provider implements. A provider is long-lived (it owns its HTTP pool); a session is
+ * per GraphQL request (it owns that request's DataLoaders and abort signal). Resolvers only ever talk to
+ * sessions through this interface, plus each provider's typed create/update input.
+ */
+import type { ProviderMode } from '../config.js';
+import type { Frequency, Instant, ProviderName, RecurrenceKind, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
+
+export interface ProviderCapabilities {
+  /** Recurrence kinds `createSchedule` accepts for this provider. */
+  recurrenceKinds: RecurrenceKind[];
+  /** Frequencies accepted inside an `interval` recurrence. */
+  intervalFrequencies: Frequency[];
+  /** Largest `interval` accepted (Trackly: 1), or null for no provider limit. */
+  maxInterval: number | null;
+  /** Whether times can be read in each recipient's own zone. */
+  recipientLocalTime: boolean;
+  /** Whether a schedule may be created with no recurrence (to be started by hand). */
+  manualStart: boolean;
+  canList: boolean;
+  canUpdate: boolean;
+  canDelete: boolean;
+  /** Statuses `setScheduleStatus` can move a schedule to. */
+  settableStatuses: ScheduleStatus[];
+  /** Plain-language notes on the provider's rules, for front ends. */
+  notes: string[];
+}
+
+export interface RequestScope {
+  /** Aborts upstream calls when the GraphQL request's deadline passes or the client goes away. */
+  signal?: AbortSignal;
+  /** The moment the request started; every "in the future" rule of one request uses the same clock. */
+  now: Instant;
+}
+
+/** One upstream call the gateway made, or would make in a dry run. */
+export interface PlannedRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body: unknown;
+}
+
+export interface WriteOutcome {
+  /** The schedule after the write (null when it no longer exists, or for a dry run of a create). */
+  schedule: Schedule | null;
+  /** The writes sent upstream, or that a dry run would have sent. */
+  requests: PlannedRequest[];
+  dryRun: boolean;
+}
+
+export interface ListFilter {
+  statuses: ScheduleStatus[] | null;
+}
+
+export interface CreateRequest<TTarget> {
+  target: TTarget;
+  recurrence: RecurrenceSpec | null;
+  dryRun: boolean;
+}
+
+export interface UpdateRequest<TPatch> {
+  patch: TPatch | null;
+  /** undefined: leave the recurrence as it is; null: clear it (where the provider allows). */
+  recurrence: RecurrenceSpec | null | undefined;
+  dryRun: boolean;
+}
+
+export interface ProviderSession<TTarget = unknown, TPatch = unknown> {
+  readonly provider: ProviderName;
+  /** Batched and cached per request; null when the provider has no such schedule. */
+  getSchedule(nativeId: string): Promise<Schedule | null>;
+  listSchedules(filter: ListFilter): Promise<Schedule[]>;
+  createSchedule(request: CreateRequest<TTarget>): Promise<WriteOutcome>;
+  updateSchedule(nativeId: string, request: UpdateRequest<TPatch>): Promise<WriteOutcome>;
+  deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome>;
+  setScheduleStatus(nativeId: string, status: ScheduleStatus, options: { dryRun: boolean }): Promise<WriteOutcome>;
+}
+
+export interface ScheduleProvider<TSession extends ProviderSession = ProviderSession> {
+  readonly name: ProviderName;
+  readonly mode: ProviderMode;
+  readonly capabilities: ProviderCapabilities;
+  /** The upstream this provider talks to (a sandbox URL in sandbox mode); never includes credentials. */
+  readonly baseUrl: string;
+  session(scope: RequestScope): TSession;
+  close(): Promise<void>;
+}

@@ -1,0 +1,127 @@
+/**
+ * Trackly SMS v2 REST calls over the shared `UpstreamClient`: auth header, envelopes, and Trackly's flat
+ * `{error, code}` errors turned into the gateway's typed errors. Everything returned is zod-checked.
+ */
+import type { z } from 'zod';
+import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
+import { UpstreamClient, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import {
+  tracklyAudience,
+  tracklyDeleteEnvelope,
+  tracklyError,
+  tracklyOffer,
+  tracklySchedule,
+  tracklyScheduleEnvelope,
+  tracklyScheduleList,
+  tracklySourceList,
+  type TracklyAudience,
+  type TracklyOffer,
+  type TracklySchedule,
+  type TracklySourceList,
+  type TracklyWriteBody,
+} from './native.js';
+
+/** 404 codes that point at a bad reference in the caller's input rather than a missing schedule. */
+const REFERENCE_CODES: Record<string, string[]> = {
+  audience_not_found: ['target', 'trackly', 'audienceIds'],
+  source_list_not_found: ['target', 'trackly', 'sourceListIds'],
+  offer_not_found: ['target', 'trackly', 'variants'],
+};
+
+export interface TracklyApi {
+  listSchedules(status: string | null, signal?: AbortSignal): Promise<TracklySchedule[]>;
+  getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null>;
+  createSchedule(body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule>;
+  updateSchedule(id: string, body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule>;
+  archiveSchedule(id: string, signal?: AbortSignal): Promise<void>;
+  getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null>;
+  getOffer(id: string, signal?: AbortSignal): Promise<TracklyOffer | null>;
+  getSourceList(id: number, signal?: AbortSignal): Promise<TracklySourceList | null>;
+  close(): Promise<void>;
+}
+
+type ClientOptions = Omit<UpstreamClientOptions, 'provider' | 'authHeaders'> & { apiKey: string };
+
+export class TracklyClient implements TracklyApi {
+  private readonly http: UpstreamClient;
+
+  constructor(options: ClientOptions) {
+    const { apiKey, ...rest } = options;
+    // Trackly wants the key in X-Api-Key; the docs say it must not go in Authorization.
+    this.http = new UpstreamClient({ ...rest, provider: 'TRACKLY', authHeaders: () => ({ 'x-api-key': apiKey }) });
+  }
+
+  async listSchedules(status: string | null, signal?: AbortSignal): Promise<TracklySchedule[]> {
+    const response = await this.http.send({ method: 'GET', path: '/schedules', query: { status: status ?? undefined }, signal });
+    return this.parse(response, tracklyScheduleList, 'GET /schedules').schedules;
+  }
+
+  async getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null> {
+    const response = await this.http.send({ method: 'GET', path: `/schedules/${encodeURIComponent(id)}`, signal });
+    if (response.status === 404) return null;
+    return this.parse(response, tracklySchedule, 'GET /schedules/{id}');
+  }
+
+  async createSchedule(body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule> {
+    const response = await this.http.send({ method: 'POST', path: '/schedules', body, signal });
+    return this.parse(response, tracklyScheduleEnvelope, 'POST /schedules').schedule;
+  }
+
+  async updateSchedule(id: string, body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule> {
+    const response = await this.http.send({ method: 'PUT', path: `/schedules/${encodeURIComponent(id)}`, body, signal });
+    return this.parse(response, tracklyScheduleEnvelope, 'PUT /schedules/{id}').schedule;
+  }
+
+  async archiveSchedule(id: string, signal?: AbortSignal): Promise<void> {
+    const response = await this.http.send({ method: 'DELETE', path: `/schedules/${encodeURIComponent(id)}`, signal });
+    this.parse(response, tracklyDeleteEnvelope, 'DELETE /schedules/{id}');
+  }
+
+  getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null> {
+    return this.getOne(`/audiences/${encodeURIComponent(id)}`, tracklyAudience, signal);
+  }
+
+  getOffer(id: string, signal?: AbortSignal): Promise<TracklyOffer | null> {
+    return this.getOne(`/offers/${encodeURIComponent(id)}`, tracklyOffer, signal);
+  }
+
+  getSourceList(id: number, signal?: AbortSignal): Promise<TracklySourceList | null> {
+    return this.getOne(`/lists/${id}`, tracklySourceList, signal);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async getOne<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T | null> {
+    const response = await this.http.send({ method: 'GET', path, signal });
+    if (response.status === 404) return null;
+    return this.parse(response, schema, `GET ${path}`);
+  }
+
+  private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
+    if (response.status >= 400) throw tracklyFailure(response, call);
+    const parsed = schema.safeParse(response.body);
+    if (!parsed.success) {
+      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `Trackly answered ${call} with an unexpected shape`, 'TRACKLY', null, response.status, null);
+    }
+    return parsed.data;
+  }
+}
+
+/** Trackly's `{error, code}` → the gateway's error model, by status and documented code. */
+export function tracklyFailure(response: UpstreamResponse, call: string): Error {
+  const parsed = tracklyError.safeParse(response.body);
+  const code = parsed.success ? (parsed.data.code ?? null) : null;
+  const text = parsed.success ? (parsed.data.error ?? parsed.data.message ?? null) : null;
+  const message = `Trackly refused ${call}: ${text ?? `HTTP ${response.status}`}`;
+  if (response.status === 404 && code && REFERENCE_CODES[code]) {
+    return ValidationError.single(REFERENCE_CODES[code], text ?? message, 'TRACKLY', code);
+  }
+  if (response.status === 404) return new NotFoundError(text ?? 'Schedule not found', 'TRACKLY', code ?? 'not_found');
+  if (response.status === 400 && code === 'schedule_complete') {
+    return new InvalidStateError('The schedule is complete and can no longer be changed', 'TRACKLY', code);
+  }
+  if (response.status === 400 && code) return ValidationError.single(['target', 'trackly'], text ?? message, 'TRACKLY', code);
+  return new UpstreamError(upstreamCodeForStatus(response.status), message, 'TRACKLY', code, response.status, null);
+}

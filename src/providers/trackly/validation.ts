@@ -1,0 +1,147 @@
+/**
+ * Trackly's documented create/update rules, checked before any write, in the order of the docs' error
+ * tables so the first issue carries the code Trackly itself would answer with. Paths are relative to the
+ * mutation's `input` (`target.trackly.…`, `recurrence.…`).
+ */
+import type { Instant, RecurrenceSpec, ScheduleStatus } from '../../core/model.js';
+import type { ValidationIssue } from '../../core/errors.js';
+import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
+import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
+import { toTracklyTiming, type TimingResult, type TracklyTiming } from './mapping.js';
+
+const TARGET = ['target', 'trackly'];
+const PATCH = ['patch', 'trackly'];
+const CREATE_STATUSES: ScheduleStatus[] = ['DRAFT', 'SCHEDULED', 'PAUSED'];
+const UPDATE_STATUSES: ScheduleStatus[] = ['DRAFT', 'SCHEDULED', 'PAUSED', 'COMPLETED', 'ARCHIVED'];
+/** Percentages are decimals; sums like 33.3 + 33.3 + 33.4 must still count as exactly 100. */
+const PERCENT_EPSILON = 1e-9;
+
+function issue(path: string[], message: string, providerCode: string | null = null): ValidationIssue {
+  return { path, message, providerCode };
+}
+
+function variantIssues(base: string[], variants: readonly TracklyVariantInput[]): { percent: ValidationIssue[]; message: ValidationIssue[]; other: ValidationIssue[] } {
+  const percent: ValidationIssue[] = [];
+  const message: ValidationIssue[] = [];
+  const other: ValidationIssue[] = [];
+  const total = variants.reduce((sum, v) => sum + v.percentAudience, 0);
+  if (Math.abs(total - 100) > PERCENT_EPSILON) {
+    percent.push(issue([...base, 'variants'], `The variants' percentAudience values must add up to exactly 100 (they add up to ${+total.toFixed(6)})`, 'invalid_blast_percent'));
+  }
+  variants.forEach((variant, i) => {
+    const at = [...base, 'variants', String(i)];
+    if (variant.message.trim().length === 0) message.push(issue([...at, 'message'], `Variant ${i + 1} needs a message`, 'missing_blast_message'));
+    if (!(variant.percentAudience >= 0 && variant.percentAudience <= 100)) {
+      other.push(issue([...at, 'percentAudience'], 'percentAudience must be between 0 and 100'));
+    }
+    const keys = new Set<string>();
+    (variant.offerLinks ?? []).forEach((link, j) => {
+      if (link.key.trim().length === 0) other.push(issue([...at, 'offerLinks', String(j), 'key'], 'An offer link needs a key (the {{key}} placeholder in the message)'));
+      if (keys.has(link.key)) other.push(issue([...at, 'offerLinks', String(j), 'key'], `Offer link key "${link.key}" is used twice in this variant`));
+      keys.add(link.key);
+    });
+  });
+  return { percent, message, other };
+}
+
+function numberIssues(base: string[], input: TracklyPatchInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (input.automatedPercent != null && !(input.automatedPercent >= 0 && input.automatedPercent <= 100)) {
+    issues.push(issue([...base, 'automatedPercent'], 'automatedPercent must be between 0 and 100'));
+  }
+  if (input.skipWithinHours != null && !(input.skipWithinHours >= 0)) {
+    issues.push(issue([...base, 'skipWithinHours'], 'skipWithinHours must be 0 (off) or more'));
+  }
+  if (input.irRevenue != null && !Number.isFinite(input.irRevenue)) issues.push(issue([...base, 'irRevenue'], 'irRevenue must be a number'));
+  return issues;
+}
+
+/** Provider-neutral rules that Trackly also documents, with Trackly's code for them. */
+const TRACKLY_CODES_FOR_CORE_RULES: Record<string, string> = {
+  'weekly.days': 'no_days_selected',
+  'interval.daysOfWeek': 'no_days_selected',
+};
+
+/**
+ * The recurrence's timing fields, or its issues: the provider-neutral rules first (a bad zone or a past
+ * time must never reach the zone maths), then Trackly's own. Paths are relative to `recurrence`.
+ */
+function tracklyTiming(recurrence: RecurrenceSpec, accountZone: string, now: Instant): TimingResult {
+  const core = validateRecurrenceSpec(recurrence, { now });
+  if (core.length > 0) {
+    return { ok: false, issues: core.map((i) => ({ ...i, providerCode: TRACKLY_CODES_FOR_CORE_RULES[i.path.join('.')] ?? i.providerCode })) };
+  }
+  return toTracklyTiming(recurrence, accountZone);
+}
+
+function prefixed(issues: ValidationIssue[], prefix: string[]): ValidationIssue[] {
+  return issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+}
+
+export interface TracklyCheck {
+  issues: ValidationIssue[];
+  timing: TracklyTiming | null;
+}
+
+/** Rules of POST /schedules. The timing (from the recurrence) is computed here because its rules are Trackly's. */
+export function checkTracklyCreate(input: TracklyTargetInput, recurrence: RecurrenceSpec | null, accountZone: string, now: Instant): TracklyCheck {
+  const head: ValidationIssue[] = [];
+  if (input.name.trim().length === 0) head.push(issue([...TARGET, 'name'], 'A Trackly schedule needs a name', 'missing_name'));
+  if (recurrence === null) head.push(issue(['recurrence'], 'A Trackly schedule needs a recurrence: one-time or weekly', 'missing_is_repeating'));
+  if (input.audienceIds.length === 0) head.push(issue([...TARGET, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
+  if (input.status != null && !CREATE_STATUSES.includes(input.status)) {
+    head.push(issue([...TARGET, 'status'], 'A new Trackly schedule can start as DRAFT, SCHEDULED or PAUSED', 'invalid_status'));
+  }
+  const timingResult = recurrence ? tracklyTiming(recurrence, accountZone, now) : null;
+  const timingIssues = timingResult && !timingResult.ok ? prefixed(timingResult.issues, ['recurrence']) : [];
+
+  const sendType = input.sendType ?? 'BLAST';
+  const variants = input.variants ?? [];
+  const tail: ValidationIssue[] = [];
+  if (sendType === 'BLAST' && variants.length === 0) {
+    tail.push(issue([...TARGET, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
+  }
+  const v = variantIssues(TARGET, variants);
+  if (variants.length > 0) tail.push(...v.percent);
+  tail.push(...v.message, ...v.other, ...numberIssues(TARGET, input));
+
+  const coded = [...head, ...timingIssues.filter((i) => i.providerCode), ...tail];
+  const uncoded = timingIssues.filter((i) => !i.providerCode);
+  return { issues: [...coded, ...uncoded], timing: timingResult?.ok ? timingResult.timing : null };
+}
+
+export interface TracklyCurrent {
+  sendType: 'BLAST' | 'AUTOMATED';
+  variantCount: number;
+}
+
+/** Rules of PUT /schedules/{id}: `missing_*` means a field set to an empty value; checks the merged result. */
+export function checkTracklyUpdate(
+  patch: TracklyPatchInput | null,
+  recurrence: RecurrenceSpec | null | undefined,
+  current: TracklyCurrent,
+  accountZone: string,
+  now: Instant,
+): TracklyCheck {
+  const issues: ValidationIssue[] = [];
+  if (recurrence === null) issues.push(issue(['recurrence'], 'A Trackly schedule always has a recurrence; give a new one or leave it out', 'missing_is_repeating'));
+  if (patch?.name != null && patch.name.trim().length === 0) issues.push(issue([...PATCH, 'name'], 'The name cannot be empty', 'missing_name'));
+  if (patch?.audienceIds != null && patch.audienceIds.length === 0) issues.push(issue([...PATCH, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
+  if (patch?.status != null && !UPDATE_STATUSES.includes(patch.status)) {
+    issues.push(issue([...PATCH, 'status'], 'Trackly statuses are DRAFT, SCHEDULED, PAUSED, COMPLETED and ARCHIVED', 'invalid_status'));
+  }
+  const timingResult = recurrence ? tracklyTiming(recurrence, accountZone, now) : null;
+  const timingIssues = timingResult && !timingResult.ok ? prefixed(timingResult.issues, ['recurrence']) : [];
+  issues.push(...timingIssues.filter((i) => i.providerCode));
+
+  const sendType = patch?.sendType ?? current.sendType;
+  const variantCount = patch?.variants != null ? patch.variants.length : current.variantCount;
+  if (sendType === 'BLAST' && variantCount === 0) issues.push(issue([...PATCH, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
+  if (patch?.variants != null && patch.variants.length > 0) {
+    const v = variantIssues(PATCH, patch.variants);
+    issues.push(...v.percent, ...v.message, ...v.other);
+  }
+  if (patch) issues.push(...numberIssues(PATCH, patch));
+  issues.push(...timingIssues.filter((i) => !i.providerCode));
+  return { issues, timing: timingResult?.ok ? timingResult.timing : null };
+}

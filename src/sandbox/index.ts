@@ -1,0 +1,53 @@
+/**
+ * Starts the three upstream emulators on 127.0.0.1 and points a config at them. Used by `npm start` when
+ * no provider key is set, by the tests, and by the benchmark.
+ */
+import type { Config } from '../config.js';
+import { startBurkiSandbox, type BurkiSandbox } from './burki/index.js';
+import { startHeymarketSandbox, type HeymarketSandbox } from './heymarket/index.js';
+import { startTracklySandbox, type TracklySandbox } from './trackly/index.js';
+
+export interface Sandboxes {
+  trackly: TracklySandbox;
+  heymarket: HeymarketSandbox;
+  burki: BurkiSandbox;
+  close(): Promise<void>;
+}
+
+export interface SandboxesOptions {
+  latencyMs?: number;
+  now?: () => Date;
+  seed?: boolean;
+}
+
+export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
+  const [trackly, heymarket, burki] = await Promise.all([
+    startTracklySandbox(options),
+    startHeymarketSandbox(options),
+    startBurkiSandbox(options),
+  ]);
+  return {
+    trackly,
+    heymarket,
+    burki,
+    close: async () => {
+      await Promise.all([trackly.close(), heymarket.close(), burki.close()]);
+    },
+  };
+}
+
+/** The config with every provider served by its emulator (Heymarket through the signed-JWT path). */
+export function sandboxConfig(config: Config, sandboxes: Sandboxes): Config {
+  return {
+    ...config,
+    mode: 'sandbox',
+    trackly: { ...config.trackly, mode: 'sandbox', baseUrl: sandboxes.trackly.baseUrl, apiKey: sandboxes.trackly.apiKey },
+    heymarket: {
+      ...config.heymarket,
+      mode: 'sandbox',
+      baseUrl: sandboxes.heymarket.url,
+      auth: { kind: 'jwt', secretId: sandboxes.heymarket.secretId, secretKey: sandboxes.heymarket.secretKey },
+    },
+    burki: { ...config.burki, mode: 'sandbox', baseUrl: sandboxes.burki.url, apiKey: sandboxes.burki.apiKey },
+  };
+}

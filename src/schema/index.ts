@@ -1,0 +1,15 @@
+/** Assembles the schema: each domain file registers its types on the one builder when imported. */
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './enums.js';
+import './errors.js';
+import './shared.js';
+import './recurrence.js';
+import './trackly.js';
+import './heymarket.js';
+import './burki.js';
+import './schedule.js';
+import './mutations.js';
+
+export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,180 @@
+/**
+ * The four mutations. Each returns a result union: a success member with `schedule`, or one of the typed
+ * errors of schema/errors.ts. Resolvers only decode ids and dispatch to a provider session; every rule and
+ * REST body lives in the provider.
+ */
+import type { GatewayContext } from '../context.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
+import type { ProviderName } from '../core/model.js';
+import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
+import { builder } from './builder.js';
+import { ScheduleStatusEnum } from './enums.js';
+import { MUTATION_ERROR_TYPES } from './errors.js';
+import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } from './recurrence.js';
+import { ScheduleRef } from './schedule.js';
+import { TracklySchedulePatch, TracklyScheduleInput } from './trackly.js';
+
+const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implement({
+  description: 'A write the gateway sent to the provider (or, in a dry run, would have sent).',
+  fields: (t) => ({
+    method: t.exposeString('method', { description: 'HTTP method.' }),
+    path: t.exposeString('path', { description: "Path below the provider's base URL." }),
+    body: t.string({
+      nullable: true,
+      description: "The JSON body exactly as sent, in the provider's own field names; null when there is none.",
+      resolve: (call) => (call.body === null || call.body === undefined ? null : JSON.stringify(call.body)),
+    }),
+  }),
+});
+
+function successType(name: string, description: string, scheduleDescription: string) {
+  return builder.objectRef<WriteOutcome>(name).implement({
+    description,
+    fields: (t) => ({
+      schedule: t.field({ type: ScheduleRef, nullable: true, description: scheduleDescription, resolve: (o) => o.schedule }),
+      dryRun: t.exposeBoolean('dryRun', { description: 'True when nothing was written: the result says what would have been sent.' }),
+      upstreamCalls: t.field({ type: [UpstreamCallRef], description: 'The writes sent to the provider (or that a dry run would send).', resolve: (o) => o.requests }),
+    }),
+  });
+}
+
+const ScheduleTargetInput = builder.inputType('ScheduleTargetInput', {
+  description: 'Which provider the new schedule goes to, with that provider\'s own fields. Exactly one.',
+  isOneOf: true,
+  fields: (t) => ({
+    trackly: t.field({ type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' }),
+  }),
+});
+
+const ScheduleTargetPatchInput = builder.inputType('ScheduleTargetPatchInput', {
+  description: "Changes to the provider's own fields; the member must match the schedule's provider.",
+  isOneOf: true,
+  fields: (t) => ({
+    trackly: t.field({ type: TracklySchedulePatch, description: 'Changes to a Trackly schedule.' }),
+  }),
+});
+
+const DRY_RUN = 'Run every check (gateway and provider rules, references) and return what would be sent, without writing anything.';
+
+const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
+  description: 'A new schedule.',
+  fields: (t) => ({
+    target: t.field({ type: ScheduleTargetInput, required: true, description: 'The provider and its fields.' }),
+    recurrence: t.field({ type: RecurrenceInput, description: 'When it sends. Omit only where the provider allows a schedule started by hand (Burki).' }),
+    dryRun: t.boolean({ description: DRY_RUN }),
+  }),
+});
+
+const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
+  description: 'Changes to a schedule. Omitted fields stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: "The schedule's global id." }),
+    recurrence: t.field({ type: RecurrenceInput, description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (Burki: back to "started by hand").' }),
+    patch: t.field({ type: ScheduleTargetPatchInput, description: "Changes to the provider's own fields." }),
+    dryRun: t.boolean({ description: DRY_RUN }),
+  }),
+});
+
+const DeleteScheduleInput = builder.inputType('DeleteScheduleInput', {
+  description: 'The schedule to delete (Trackly archives; Heymarket cancels; Burki clears the campaign\'s schedule).',
+  fields: (t) => ({
+    id: t.id({ required: true, description: "The schedule's global id." }),
+    dryRun: t.boolean({ description: DRY_RUN }),
+  }),
+});
+
+const SetScheduleStatusInput = builder.inputType('SetScheduleStatusInput', {
+  description: 'Switch a schedule on or off (see `providers` for the statuses each provider can be moved to).',
+  fields: (t) => ({
+    id: t.id({ required: true, description: "The schedule's global id." }),
+    status: t.field({ type: ScheduleStatusEnum, required: true, description: 'The status to move it to.' }),
+    dryRun: t.boolean({ description: DRY_RUN }),
+  }),
+});
+
+function scheduleId(globalId: string): DecodedId {
+  const decoded = decodeScheduleId(globalId);
+  if (!decoded) throw new NotFoundError(`"${globalId}" is not a schedule id`, null);
+  return decoded;
+}
+
+function recurrenceArg(input: RecurrenceInputShape | null | undefined) {
+  if (input === undefined) return undefined;
+  return input === null ? null : recurrenceSpecFromInput(input);
+}
+
+const PATCH_KEYS: Record<ProviderName, string> = { TRACKLY: 'trackly', HEYMARKET: 'heymarket', BURKI: 'burki' };
+
+function assertPatchMatches(provider: ProviderName, patch: Record<string, unknown> | null | undefined): void {
+  if (!patch) return;
+  const given = Object.keys(patch).find((key) => patch[key] != null);
+  if (given && given !== PATCH_KEYS[provider]) {
+    throw ValidationError.single(['patch', given], `This is a ${provider} schedule: give patch.${PATCH_KEYS[provider]}, not patch.${given}`, null);
+  }
+}
+
+const errors = (name: string) => ({ types: MUTATION_ERROR_TYPES, directResult: true as const, union: { name, description: `The result of ${name.charAt(0).toLowerCase()}${name.slice(1).replace(/Result$/, '')}: success, or a typed error.` } });
+
+builder.mutationField('createSchedule', (t) =>
+  t.field({
+    type: successType('CreateScheduleSuccess', 'The schedule was created (or, in a dry run, would be).', 'The created schedule; null in a dry run.'),
+    description: 'Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider\'s code.',
+    errors: errors('CreateScheduleResult'),
+    args: { input: t.arg({ type: CreateScheduleInput, required: true, description: 'The new schedule.' }) },
+    resolve: async (_root, { input }, ctx: GatewayContext) => {
+      const recurrence = recurrenceArg(input.recurrence) ?? null;
+      const dryRun = input.dryRun ?? false;
+      const { target } = input;
+      if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
+      throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+    },
+  }),
+);
+
+builder.mutationField('updateSchedule', (t) =>
+  t.field({
+    type: successType('UpdateScheduleSuccess', 'The schedule was changed (or, in a dry run, would be).', 'The schedule after the change (before it, in a dry run).'),
+    description: "Change a schedule's recurrence and/or its provider fields.",
+    errors: errors('UpdateScheduleResult'),
+    args: { input: t.arg({ type: UpdateScheduleInput, required: true, description: 'What to change.' }) },
+    resolve: async (_root, { input }, ctx: GatewayContext) => {
+      const { provider, nativeId } = scheduleId(input.id);
+      assertPatchMatches(provider, input.patch);
+      const recurrence = recurrenceArg(input.recurrence);
+      const dryRun = input.dryRun ?? false;
+      switch (provider) {
+        case 'TRACKLY':
+          return ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun });
+        default:
+          return ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun });
+      }
+    },
+  }),
+);
+
+builder.mutationField('deleteSchedule', (t) =>
+  t.field({
+    type: successType('DeleteScheduleSuccess', 'The schedule was deleted, archived or cleared (or, in a dry run, would be).', 'What is left of it: Trackly\'s archived schedule, Burki\'s campaign with no schedule; null when it is gone (Heymarket).'),
+    description: 'Delete a schedule. Trackly archives it, Heymarket cancels the message, Burki clears the campaign\'s schedule (back to "started by hand").',
+    errors: errors('DeleteScheduleResult'),
+    args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
+    resolve: async (_root, { input }, ctx: GatewayContext) => {
+      const { provider, nativeId } = scheduleId(input.id);
+      return ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false });
+    },
+  }),
+);
+
+builder.mutationField('setScheduleStatus', (t) =>
+  t.field({
+    type: successType('SetScheduleStatusSuccess', 'The schedule moved to the new status (or, in a dry run, would).', 'The schedule after the change (before it, in a dry run).'),
+    description: 'Switch a schedule on, off, to draft, … (Trackly: SCHEDULED → on, PAUSED → off, DRAFT → draft; Burki: RUNNING → start, PAUSED → pause).',
+    errors: errors('SetScheduleStatusResult'),
+    args: { input: t.arg({ type: SetScheduleStatusInput, required: true, description: 'The schedule and its new status.' }) },
+    resolve: async (_root, { input }, ctx: GatewayContext) => {
+      const { provider, nativeId } = scheduleId(input.id);
+      return ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false });
+    },
+  }),
+);

@@ -1,0 +1,135 @@
+/**
+ * `Schedule` (a Relay node), its provider `details` union, `Query.schedule` and `Query.schedules`.
+ */
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../core/errors.js';
+import { decodeScheduleId } from '../core/global-id.js';
+import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
+import { PROVIDERS } from '../core/model.js';
+import { nextOccurrences } from '../core/occurrences.js';
+import { paginate, type Page } from '../core/pagination.js';
+import { builder } from './builder.js';
+import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
+import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
+import { BurkiDetailsRef } from './burki.js';
+import { HeymarketDetailsRef } from './heymarket.js';
+import { TracklyDetailsRef } from './trackly.js';
+
+export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
+  description: "The provider's own fields of a schedule, one type per provider.",
+  types: [TracklyDetailsRef, HeymarketDetailsRef, BurkiDetailsRef],
+  resolveType: (details: ScheduleDetails) => {
+    switch (details.provider) {
+      case 'TRACKLY':
+        return TracklyDetailsRef;
+      case 'HEYMARKET':
+        return HeymarketDetailsRef;
+      case 'BURKI':
+        return BurkiDetailsRef;
+    }
+  },
+});
+
+/** Loads a schedule from its global id through the provider session's loader; null when it does not exist. */
+export async function loadSchedule(ctx: GatewayContext, globalId: string): Promise<Schedule | null> {
+  const decoded = decodeScheduleId(globalId);
+  if (!decoded) return null;
+  return ctx.sessions.get(decoded.provider).getSchedule(decoded.nativeId);
+}
+
+const ScheduleObject = builder.objectRef<Schedule>('Schedule');
+
+export const ScheduleRef = builder.node(ScheduleObject, {
+  description: "A scheduled send at one provider, in the gateway's one model: what, when (`recurrence`), and its state.",
+  id: { resolve: (schedule) => `${schedule.provider}:${schedule.nativeId}` },
+  // The relay plugin decodes the global id to "PROVIDER:nativeId"; the session's loader batches and caches.
+  loadOne: (id, ctx: GatewayContext) => {
+    const colon = id.indexOf(':');
+    const provider = id.slice(0, colon) as ProviderName;
+    if (!PROVIDERS.includes(provider)) return null;
+    return ctx.sessions.get(provider).getSchedule(id.slice(colon + 1));
+  },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'nativeId' in value && 'details' in value,
+});
+
+builder.objectFields(ScheduleRef, (t) => ({
+  provider: t.field({ type: ProviderEnum, description: 'The provider the schedule lives in.', resolve: (s) => s.provider }),
+  nativeId: t.exposeString('nativeId', { description: "The provider's own id for it (Burki: the campaign id)." }),
+  name: t.exposeString('name', { description: 'Its name (Heymarket: the start of the message text).' }),
+  status: t.field({ type: ScheduleStatusEnum, description: 'Its state, in the gateway\'s words.', resolve: (s) => s.status }),
+  nativeStatus: t.exposeString('nativeStatus', { description: "Its state in the provider's own word (`on`, `off`, `draft`, `scheduled`, …)." }),
+  recurrence: t.field({
+    type: RecurrenceUnion,
+    nullable: true,
+    description: 'When it sends; null when nothing is scheduled (e.g. a Burki campaign left to be started by hand).',
+    resolve: (s) => s.recurrence,
+  }),
+  nextRuns: t.field({
+    type: [OccurrenceRef],
+    description: 'Its next send times, computed from `recurrence` (empty when nothing is scheduled or every run is past).',
+    args: {
+      first: t.arg.int({ description: 'How many (default 5, at most 100).' }),
+      after: t.arg({ type: 'DateTime', description: 'Only runs after this instant; default now.' }),
+    },
+    resolve: (s, args, ctx) => (s.recurrence ? nextOccurrences(s.recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : []),
+  }),
+  createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
+  updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it last changed, if the provider says.', resolve: (s) => s.updatedAt }),
+  details: t.field({ type: ScheduleDetailsUnion, description: "The provider's own fields.", resolve: (s) => s.details }),
+}));
+
+export const ScheduleConnection = builder.connectionObject(
+  {
+    type: ScheduleRef,
+    name: 'ScheduleConnection',
+    description: 'A page of schedules, ordered by next run (soonest first; those with no upcoming run last).',
+    fields: (t) => ({
+      totalCount: t.int({ description: 'How many schedules match across all pages.', resolve: (page) => (page as unknown as Page<Schedule>).totalCount }),
+    }),
+  },
+  { name: 'ScheduleEdge', description: 'A schedule in a page, with its cursor.' },
+);
+
+builder.queryField('schedule', (t) =>
+  t.field({
+    type: ScheduleRef,
+    nullable: true,
+    description: 'One schedule by its global id; null when it does not exist.',
+    args: { id: t.arg.id({ required: true, description: 'The schedule\'s global id.' }) },
+    resolve: (_root, args, ctx) => loadSchedule(ctx, args.id),
+  }),
+);
+
+async function listProvider(ctx: GatewayContext, provider: ProviderName, statuses: ScheduleStatus[] | null): Promise<Schedule[]> {
+  return ctx.sessions.get(provider).listSchedules({ statuses });
+}
+
+builder.queryField('schedules', (t) =>
+  t.field({
+    type: ScheduleConnection,
+    description:
+      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint, so asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
+    args: {
+      provider: t.arg({ type: ProviderEnum, description: 'Only this provider.' }),
+      status: t.arg({ type: [ScheduleStatusEnum], description: 'Only these statuses (default: all but ARCHIVED).' }),
+      first: t.arg.int({ description: 'Page size (default 20, at most 100).' }),
+      after: t.arg.string({ description: 'Cursor of the last edge of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const statuses = args.status ? [...args.status] : null;
+      // Without a filter every configured provider is asked, including those that cannot list (Heymarket), so
+      // their inability shows up as an error instead of an empty list that looks real.
+      const providers = args.provider ? [args.provider] : PROVIDERS.filter((p) => ctx.registry[p] !== null);
+      const results = await Promise.allSettled(providers.map((p) => listProvider(ctx, p, statuses)));
+      const schedules: Schedule[] = [];
+      results.forEach((result) => {
+        if (result.status === 'fulfilled') schedules.push(...result.value);
+        else if (args.provider || !(result.reason instanceof GatewayError)) throw result.reason;
+        else ctx.partialErrors.push({ path: ['schedules'], error: result.reason });
+      });
+      const visible = statuses ? schedules.filter((s) => statuses.includes(s.status)) : schedules.filter((s) => s.status !== 'ARCHIVED');
+      return paginate(visible, { first: args.first ?? 20, after: args.after ?? null, now: ctx.now });
+    },
+  }),
+);
+
