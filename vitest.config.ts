@@ -1,6 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // graphql ships both ESM (.mjs) and CJS builds; Pothos and Yoga load the CJS one under Node, so tests must
+  // too, or the schema would mix two copies of graphql ("Cannot use GraphQLScalarType from another realm").
+  resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
