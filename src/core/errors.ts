@@ -42,6 +42,8 @@ export interface ValidationIssue {
   path: string[];
   message: string;
   providerCode: string | null;
+  /** The provider's own path for the field, verbatim (Burki 422 `loc`, e.g. `body.recurring_config.interval`). */
+  providerPath?: string[];
 }
 
 export class ValidationError extends GatewayError {

@@ -5,19 +5,28 @@
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';
 import type { ProviderName } from '../core/model.js';
-import type { ProviderSession, RequestScope, ScheduleProvider } from './provider.js';
+import type { ProviderCapabilities, ProviderSession, RequestScope, ScheduleProvider } from './provider.js';
 import { httpSettings } from './settings.js';
 import type { UpstreamAttempt } from './http.js';
-import { TracklyProvider, type TracklySession } from './trackly/index.js';
+import { TRACKLY_CAPABILITIES, TracklyProvider, type TracklySession } from './trackly/index.js';
+import { HEYMARKET_CAPABILITIES, HeymarketProvider, type HeymarketSession } from './heymarket/index.js';
+import { BURKI_CAPABILITIES, BurkiProvider, type BurkiSession } from './burki/index.js';
 
 /** The session type of each provider, so create/update get each provider's own input type. */
 export interface ProviderSessionMap {
   TRACKLY: TracklySession;
-  HEYMARKET: ProviderSession;
-  BURKI: ProviderSession;
+  HEYMARKET: HeymarketSession;
+  BURKI: BurkiSession;
 }
 
 export type ProviderRegistry = { [P in ProviderName]: ScheduleProvider<ProviderSessionMap[P]> | null };
+
+/** What each provider accepts, known without credentials (for `Query.providers`). */
+export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> = {
+  TRACKLY: TRACKLY_CAPABILITIES,
+  HEYMARKET: HEYMARKET_CAPABILITIES,
+  BURKI: BURKI_CAPABILITIES,
+};
 
 /** The environment variable that enables each provider, for "not configured" messages. */
 export const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = {
@@ -31,8 +40,8 @@ export function createProviders(config: Config, onAttempt?: (event: UpstreamAtte
   const { trackly } = config;
   return {
     TRACKLY: trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null,
-    HEYMARKET: null,
-    BURKI: null,
+    HEYMARKET: config.heymarket.auth ? new HeymarketProvider({ ...config.heymarket, auth: config.heymarket.auth }, http) : null,
+    BURKI: config.burki.apiKey ? new BurkiProvider({ ...config.burki, apiKey: config.burki.apiKey }, http) : null,
   };
 }
 

@@ -46,6 +46,11 @@ const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue')
     path: t.stringList({ description: 'The same path as a list of segments.', resolve: (i) => i.path }),
     message: t.exposeString('message', { description: 'What is wrong, as a sentence.' }),
     providerCode: t.string({ nullable: true, description: "The provider's code for this rule, verbatim, when the provider documents one.", resolve: (i) => i.providerCode }),
+    providerField: t.string({
+      nullable: true,
+      description: "The provider's own dot path for the field when it named one (Burki's 422 `loc`, e.g. `body.recurring_config.interval`).",
+      resolve: (i) => i.providerPath?.join('.') ?? null,
+    }),
   }),
 });
 

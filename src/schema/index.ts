@@ -11,5 +11,6 @@ import './heymarket.js';
 import './burki.js';
 import './schedule.js';
 import './mutations.js';
+import './providers.js';
 
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -14,6 +14,8 @@ import { MUTATION_ERROR_TYPES } from './errors.js';
 import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } from './recurrence.js';
 import { ScheduleRef } from './schedule.js';
 import { TracklySchedulePatch, TracklyScheduleInput } from './trackly.js';
+import { HeymarketSchedulePatch, HeymarketScheduleInput } from './heymarket.js';
+import { BurkiScheduleInput } from './burki.js';
 
 const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implement({
   description: 'A write the gateway sent to the provider (or, in a dry run, would have sent).',
@@ -44,6 +46,8 @@ const ScheduleTargetInput = builder.inputType('ScheduleTargetInput', {
   isOneOf: true,
   fields: (t) => ({
     trackly: t.field({ type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' }),
+    heymarket: t.field({ type: HeymarketScheduleInput, description: 'A Heymarket v1 scheduled message (needs a oneTime recurrence).' }),
+    burki: t.field({ type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." }),
   }),
 });
 
@@ -52,6 +56,7 @@ const ScheduleTargetPatchInput = builder.inputType('ScheduleTargetPatchInput', {
   isOneOf: true,
   fields: (t) => ({
     trackly: t.field({ type: TracklySchedulePatch, description: 'Changes to a Trackly schedule.' }),
+    heymarket: t.field({ type: HeymarketSchedulePatch, description: 'Changes to a Heymarket scheduled message (merged onto it and sent whole).' }),
   }),
 });
 
@@ -127,6 +132,8 @@ builder.mutationField('createSchedule', (t) =>
       const dryRun = input.dryRun ?? false;
       const { target } = input;
       if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
+      if (target.heymarket) return ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
+      if (target.burki) return ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
       throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
     },
   }),
@@ -146,6 +153,8 @@ builder.mutationField('updateSchedule', (t) =>
       switch (provider) {
         case 'TRACKLY':
           return ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun });
+        case 'HEYMARKET':
+          return ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun });
         default:
           return ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun });
       }

@@ -1,0 +1,225 @@
+/**
+ * Heymarket as a `ScheduleProvider`: orchestrates validation → mapping → client for each operation.
+ *
+ * - create: rules checked (recurrence → execute_at, input fields, the whole body, the inbox through the
+ *   loader), then POST; the result is read back with GET so it carries Heymarket's own timestamps.
+ * - update: PUT replaces the whole message, so the gateway reads the current message, applies the patch
+ *   and/or the new time onto the full body, re-validates the merged body, sends it whole, and reads it back.
+ * - After a successful write, a failing read-back does not turn the result into an error (that would invite a
+ *   duplicate create): the schedule is then built from the body that was sent.
+ * - delete: DELETE; the result schedule is null (the message is gone).
+ * - list and status changes: Heymarket has no such endpoints → UnsupportedOperationError.
+ */
+import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
+import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
+import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
+import type {
+  CreateRequest,
+  PlannedRequest,
+  ProviderCapabilities,
+  ProviderSession,
+  RequestScope,
+  ScheduleProvider,
+  UpdateRequest,
+  WriteOutcome,
+} from '../provider.js';
+import type { HttpSettings } from '../settings.js';
+import { HeymarketClient, type HeymarketApi } from './client.js';
+import type { HeymarketPatchInput, HeymarketTargetInput } from './input.js';
+import { createHeymarketLoaders, type HeymarketLoaders } from './loaders.js';
+import {
+  HEYMARKET_SUPPORTED_RECURRENCES,
+  applyHeymarketPatch,
+  fromHeymarketScheduled,
+  fromHeymarketWriteBody,
+  heymarketStatus,
+  toHeymarketCreateBody,
+  writeBodyFromScheduled,
+} from './mapping.js';
+import type { HeymarketScheduled, HeymarketWriteBody } from './native.js';
+import {
+  BAD_DATA,
+  CREATE_PATHS,
+  checkHeymarketBody,
+  checkHeymarketInbox,
+  checkHeymarketPatch,
+  checkHeymarketRecurrence,
+  checkHeymarketTarget,
+  updatePaths,
+} from './validation.js';
+
+export const HEYMARKET_CAPABILITIES: ProviderCapabilities = {
+  recurrenceKinds: ['ONE_TIME'],
+  intervalFrequencies: [],
+  maxInterval: null,
+  recipientLocalTime: false,
+  manualStart: false,
+  canList: false,
+  canUpdate: true,
+  canDelete: true,
+  settableStatuses: [],
+  notes: [
+    `Heymarket supports ${HEYMARKET_SUPPORTED_RECURRENCES}.`,
+    'The send time must be at least 15 minutes ahead and on a quarter hour (:00, :15, :30 or :45, zero seconds); changes follow the same rule.',
+    'Heymarket stores no time zone: messages read back carry their instant in UTC.',
+    'Heymarket has no endpoint that lists scheduled messages: read them by id.',
+    'A message cannot be paused; deleting it cancels it.',
+  ],
+};
+
+const LIST_UNSUPPORTED = 'Heymarket has no endpoint that lists scheduled messages; read them one at a time by id';
+
+export class HeymarketSession implements ProviderSession<HeymarketTargetInput, HeymarketPatchInput> {
+  readonly provider = 'HEYMARKET' as const;
+  readonly loaders: HeymarketLoaders;
+
+  constructor(
+    private readonly api: HeymarketApi,
+    private readonly scope: RequestScope,
+  ) {
+    this.loaders = createHeymarketLoaders(api, scope.signal);
+  }
+
+  async getSchedule(nativeId: string): Promise<Schedule<HeymarketDetails> | null> {
+    const native = await this.loaders.schedule.load(nativeId);
+    return native ? this.toSchedule(native) : null;
+  }
+
+  listSchedules(): Promise<Schedule[]> {
+    return Promise.reject(new UnsupportedOperationError(LIST_UNSUPPORTED, 'HEYMARKET', 'listSchedules'));
+  }
+
+  async createSchedule(request: CreateRequest<HeymarketTargetInput>): Promise<WriteOutcome> {
+    const { now } = this.scope;
+    const timing = checkHeymarketRecurrence(request.recurrence, now);
+    const issues = [...checkHeymarketTarget(request.target, CREATE_PATHS.base), ...timing.issues];
+    if (issues.length > 0 || timing.executeAt === null) throw this.invalid(issues);
+    const body = toHeymarketCreateBody(request.target, timing.executeAt);
+    this.assertValid(checkHeymarketBody(body, now, CREATE_PATHS, false));
+    await this.checkInbox(body, CREATE_PATHS.base);
+
+    const planned: PlannedRequest = { method: 'POST', path: '/v1/schedule', body };
+    if (request.dryRun) return { schedule: null, requests: [planned], dryRun: true };
+    const created = await this.api.createSchedule(body, this.scope.signal);
+    return { schedule: await this.readBack(created.id, body), requests: [planned], dryRun: false };
+  }
+
+  async updateSchedule(nativeId: string, request: UpdateRequest<HeymarketPatchInput>): Promise<WriteOutcome> {
+    const { now } = this.scope;
+    const paths = updatePaths(request.recurrence !== undefined);
+    if (request.recurrence === null) {
+      throw ValidationError.single(['recurrence'], 'A Heymarket message always has a send time: give a new oneTime recurrence, or leave recurrence out to keep it', 'HEYMARKET', BAD_DATA);
+    }
+    // Everything the caller gave is checked before the current message is even read.
+    const timing = request.recurrence === undefined ? null : checkHeymarketRecurrence(request.recurrence, now);
+    const issues = [...(request.patch ? checkHeymarketPatch(request.patch, paths.base) : []), ...(timing?.issues ?? [])];
+    if (issues.length > 0) throw this.invalid(issues);
+
+    const current = await this.editable(nativeId);
+    if (!timing && !hasChanges(request.patch)) return { schedule: this.toSchedule(current), requests: [], dryRun: request.dryRun };
+    const body = applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null);
+    this.assertValid(checkHeymarketBody(body, now, paths, timing === null));
+    if (request.patch?.inboxId != null || request.patch?.userId != null) await this.checkInbox(body, paths.base);
+
+    const planned: PlannedRequest = { method: 'PUT', path: `/v1/schedule/${nativeId}`, body };
+    if (request.dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
+    await this.api.updateSchedule(nativeId, body, this.scope.signal);
+    return { schedule: await this.readBack(nativeId, body), requests: [planned], dryRun: false };
+  }
+
+  async deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
+    const planned: PlannedRequest = { method: 'DELETE', path: `/v1/schedule/${nativeId}`, body: null };
+    if (options.dryRun) {
+      const current = await this.editable(nativeId);
+      return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
+    }
+    if (!/^\d{1,15}$/.test(nativeId)) throw this.notFound(nativeId);
+    // No read first: Heymarket's 404 and 400 answers say what a read would have (see client.ts).
+    await this.api.deleteSchedule(nativeId, this.scope.signal);
+    this.loaders.schedule.clear(nativeId).prime(nativeId, null);
+    return { schedule: null, requests: [planned], dryRun: false };
+  }
+
+  setScheduleStatus(_nativeId: string, status: ScheduleStatus): Promise<WriteOutcome> {
+    return Promise.reject(
+      new UnsupportedOperationError(
+        `Heymarket scheduled messages have no status to switch (to ${status}): a message is sent at its time, moved with updateSchedule, or cancelled with deleteSchedule`,
+        'HEYMARKET',
+        'setScheduleStatus',
+      ),
+    );
+  }
+
+  private toSchedule(native: HeymarketScheduled): Schedule<HeymarketDetails> {
+    return fromHeymarketScheduled(native, this.scope.now);
+  }
+
+  private notFound(nativeId: string): NotFoundError {
+    return new NotFoundError(`Heymarket has no scheduled message ${nativeId}`, 'HEYMARKET', null);
+  }
+
+  /**
+   * The current message, refused when it cannot change. ASSUMPTION H12: once its `execute` time has passed the
+   * message is sent and Heymarket will not change or cancel it (undocumented; the sandbox answers 400).
+   */
+  private async editable(nativeId: string): Promise<HeymarketScheduled> {
+    const current = await this.loaders.schedule.load(nativeId);
+    if (!current) throw this.notFound(nativeId);
+    if (heymarketStatus(current.execute, this.scope.now).status === 'COMPLETED') {
+      throw new InvalidStateError(`This Heymarket message was already sent (at ${current.execute}); it can no longer be changed or cancelled`, 'HEYMARKET', null);
+    }
+    return current;
+  }
+
+  private invalid(issues: ValidationIssue[]): ValidationError {
+    return new ValidationError(issues.length > 0 ? issues : [{ path: ['recurrence'], message: 'The recurrence is not valid for Heymarket', providerCode: BAD_DATA }], 'HEYMARKET');
+  }
+
+  private assertValid(issues: ValidationIssue[]): void {
+    if (issues.length > 0) throw this.invalid(issues);
+  }
+
+  /** H9: the inbox (and the sender's membership of it) through the request's inbox loader: one GET per request. */
+  private async checkInbox(body: HeymarketWriteBody, base: string[]): Promise<void> {
+    const inbox = await this.loaders.inbox.load(body.inbox_id);
+    this.assertValid(checkHeymarketInbox(body, inbox, base));
+  }
+
+  /** The message as Heymarket now has it; built from the body sent if the read-back fails (see the header). */
+  private async readBack(nativeId: string, sent: HeymarketWriteBody): Promise<Schedule<HeymarketDetails>> {
+    this.loaders.schedule.clear(nativeId);
+    try {
+      const native = await this.loaders.schedule.load(nativeId);
+      if (native) return this.toSchedule(native);
+    } catch {
+      // Fall through: the write succeeded; only the confirmation read failed.
+    }
+    return fromHeymarketWriteBody(nativeId, sent, this.scope.now);
+  }
+}
+
+function hasChanges(patch: HeymarketPatchInput | null): boolean {
+  return patch !== null && Object.values(patch).some((value) => value != null);
+}
+
+export class HeymarketProvider implements ScheduleProvider<HeymarketSession> {
+  readonly name = 'HEYMARKET' as const;
+  readonly capabilities = HEYMARKET_CAPABILITIES;
+  readonly mode;
+  readonly baseUrl;
+  private readonly api: HeymarketApi;
+
+  constructor(config: HeymarketConfig & { auth: HeymarketAuth }, http: HttpSettings) {
+    this.mode = config.mode;
+    this.baseUrl = config.baseUrl;
+    this.api = new HeymarketClient({ ...http, baseUrl: config.baseUrl, auth: config.auth, requestsPerMinute: config.requestsPerMinute });
+  }
+
+  session(scope: RequestScope): HeymarketSession {
+    return new HeymarketSession(this.api, scope);
+  }
+
+  close(): Promise<void> {
+    return this.api.close();
+  }
+}
