@@ -124,3 +124,79 @@ describe('previewRecurrence', () => {
     expect(fields).toEqual(expect.arrayContaining(['recurrence.interval.timeZone', 'recurrence.interval.dayOfMonth']));
   });
 });
+
+describe('Query.providers matches what the providers really accept', () => {
+  interface Info {
+    provider: 'TRACKLY' | 'HEYMARKET' | 'BURKI';
+    mode: string;
+    recurrenceKinds: string[];
+    intervalFrequencies: string[];
+    maxInterval: number | null;
+    manualStart: boolean;
+    canList: boolean;
+    canPause: boolean;
+  }
+  const HOUR = 3_600_000;
+  const quarterHourAhead = (hours: number) => new Date(Math.ceil((Date.now() + hours * HOUR) / (15 * 60_000)) * 15 * 60_000).toISOString();
+  const bounds = { startDate: quarterHourAhead(24), endDate: quarterHourAhead(24 * 90) };
+  const targets: Record<Info['provider'], Record<string, unknown>> = {
+    TRACKLY: { trackly: { name: 'Capability probe', audienceIds: ['665fa1b2c3d4e5f6a7b8c901'], variants: [{ message: 'Hi', percentAudience: 100 }] } },
+    HEYMARKET: { heymarket: { inboxId: 413, text: 'Hi', recipient: { phoneNumber: '+14155553434' } } },
+    BURKI: { burki: { campaignId: 1 } },
+  };
+  const FREQUENCY_FIELDS: Record<string, Record<string, unknown>> = { DAILY: {}, WEEKLY: { daysOfWeek: ['MONDAY'] }, MONTHLY: { dayOfMonth: 15 } };
+  const recurrences = {
+    ONE_TIME: () => ({ oneTime: { at: quarterHourAhead(48) } }),
+    WEEKLY: () => ({ weekly: { days: ['MONDAY', 'THURSDAY'], time: '09:00', ...bounds } }),
+    INTERVAL: (frequency: string, interval = 1) => ({ interval: { frequency, interval, time: '09:00', ...FREQUENCY_FIELDS[frequency], ...bounds } }),
+  };
+  const DRY = `mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on CreateScheduleSuccess { dryRun upstreamCalls { method } } ... on Error { message } } }`;
+
+  async function attempt(provider: Info['provider'], recurrence: Record<string, unknown> | null): Promise<string> {
+    const response = await gw.gql<{ createSchedule: { __typename: string; message?: string } }>(DRY, {
+      input: { target: targets[provider], ...(recurrence ? { recurrence } : {}), dryRun: true },
+    });
+    expect(response.errors).toBeUndefined();
+    return response.data!.createSchedule.__typename;
+  }
+
+  it('every advertised kind and frequency is accepted; everything else is refused as unsupported; no write is sent', async () => {
+    const writes = () =>
+      [gw.sandboxes.trackly, gw.sandboxes.heymarket, gw.sandboxes.burki].reduce((n, s) => n + s.requests.filter((r) => r.method !== 'GET').length, 0);
+    const before = writes();
+    const response = await gw.gql<{ providers: Info[] }>(
+      `{ providers { provider mode recurrenceKinds intervalFrequencies maxInterval manualStart canList canPause } }`,
+    );
+    const infos = response.data!.providers;
+    expect(infos.map((p) => [p.provider, p.mode])).toEqual([['TRACKLY', 'SANDBOX'], ['HEYMARKET', 'SANDBOX'], ['BURKI', 'SANDBOX']]);
+
+    for (const info of infos) {
+      for (const kind of ['ONE_TIME', 'WEEKLY'] as const) {
+        const result = await attempt(info.provider, recurrences[kind]());
+        if (info.recurrenceKinds.includes(kind)) expect([info.provider, kind, result]).toEqual([info.provider, kind, 'CreateScheduleSuccess']);
+        else expect([info.provider, kind, result]).toEqual([info.provider, kind, 'UnsupportedRecurrenceError']);
+      }
+      for (const frequency of ['DAILY', 'WEEKLY', 'MONTHLY']) {
+        const advertised = info.recurrenceKinds.includes('INTERVAL') && info.intervalFrequencies.includes(frequency);
+        const once = await attempt(info.provider, recurrences.INTERVAL(frequency));
+        expect([info.provider, frequency, once]).toEqual([info.provider, frequency, advertised ? 'CreateScheduleSuccess' : 'UnsupportedRecurrenceError']);
+        if (advertised) {
+          const twice = await attempt(info.provider, recurrences.INTERVAL(frequency, 2));
+          const allowed = info.maxInterval === null || info.maxInterval >= 2;
+          expect([info.provider, frequency, 2, twice]).toEqual([info.provider, frequency, 2, allowed ? 'CreateScheduleSuccess' : 'UnsupportedRecurrenceError']);
+        }
+      }
+      const manual = await attempt(info.provider, null);
+      expect([info.provider, 'manual', manual === 'CreateScheduleSuccess']).toEqual([info.provider, 'manual', info.manualStart]);
+    }
+    expect(writes()).toBe(before);
+  });
+
+  it('canList matches: Trackly and Burki list, Heymarket cannot', async () => {
+    const infos = (await gw.gql<{ providers: Info[] }>(`{ providers { provider canList canPause } }`)).data!.providers;
+    for (const info of infos) {
+      const response = await gw.gql(`{ schedules(provider: ${info.provider}, first: 1) { totalCount } }`);
+      expect([info.provider, response.errors === undefined]).toEqual([info.provider, info.canList]);
+    }
+  });
+});
