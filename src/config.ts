@@ -42,6 +42,35 @@ export interface HttpConfig {
   retryMaxDelayMs: number;
   maxRetryAfterMs: number;
   connectionsPerProvider: number;
+  /** Consecutive transport failures / 5xx of one provider that open its circuit breaker. */
+  breakerFailures: number;
+  /** How long an open circuit fails fast before one trial call is let through (half-open). */
+  breakerHalfOpenMs: number;
+}
+
+/** Who may call the gateway (see `src/ops/auth.ts`). */
+export interface AccessConfig {
+  /** Accepted `Authorization: Bearer <key>` values; empty = open (sandbox, or explicitly allowed). */
+  apiKeys: string[];
+  /** Live mode without keys is refused at start-up unless this is set (e.g. behind an authenticating proxy). */
+  allowUnauthenticated: boolean;
+  /** Serve `/metrics` without a key (e.g. on a private scrape network). */
+  metricsPublic: boolean;
+}
+
+/** Limits on what one HTTP request may ask of the gateway (see `src/ops/limits.ts`). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxBodyBytes: number;
+  /** Operations per batched request; 0 = batching off. */
+  batchLimit: number;
+  introspection: boolean;
+  /** Every GraphQL request is abandoned (upstream calls aborted) after this long. */
+  requestTimeoutMs: number;
 }
 
 export interface Config {
@@ -52,7 +81,17 @@ export interface Config {
   heymarket: HeymarketConfig;
   burki: BurkiConfig;
   http: HttpConfig;
+  access: AccessConfig;
+  limits: LimitsConfig;
+  logLevel: LogLevel;
+  /** Latency the built-in emulators add to every answer (sandbox mode only; demos and the shutdown test). */
+  sandboxLatencyMs: number;
+  /** How long SIGTERM waits for in-flight requests before the process gives up and exits 1. */
+  shutdownTimeoutMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -85,6 +124,23 @@ const url = (fallback: string) =>
 const integer = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+const boolean = <F extends boolean | undefined>(fallback: F) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((value) => value === undefined || value === '' || ['true', 'false', '1', '0', 'yes', 'no'].includes(value), 'must be true or false')
+    .transform((value): boolean | F => (value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
+
+/** Comma-separated gateway keys; each at least 16 characters so a guessable key cannot be configured by accident. */
+const apiKeys = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0))
+  .refine((keys) => keys.every((key) => key.length >= 16), 'each key must be at least 16 characters')
+  .refine((keys) => keys.every((key) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces');
+
 const envSchema = z.object({
   PORT: integer(4000, 0, 65535),
   TRACKLY_BASE_URL: url('https://app.tracklysms.com/api/v2'),
@@ -105,6 +161,23 @@ const envSchema = z.object({
   UPSTREAM_RETRY_MAX_DELAY_MS: integer(2_000, 0, 60_000),
   UPSTREAM_MAX_RETRY_AFTER_MS: integer(10_000, 0, 120_000),
   UPSTREAM_CONNECTIONS: integer(32, 1, 1024),
+  UPSTREAM_BREAKER_FAILURES: integer(5, 1, 1000),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: integer(10_000, 100, 600_000),
+  GATEWAY_API_KEYS: apiKeys,
+  GATEWAY_ALLOW_UNAUTHENTICATED: boolean(false),
+  GATEWAY_METRICS_PUBLIC: boolean(false),
+  GATEWAY_INTROSPECTION: boolean(undefined),
+  GATEWAY_MAX_DEPTH: integer(12, 1, 100),
+  GATEWAY_MAX_ALIASES: integer(15, 0, 1000),
+  GATEWAY_MAX_COST: integer(100_000, 1, 100_000_000),
+  GATEWAY_MAX_TOKENS: integer(2_000, 10, 100_000),
+  GATEWAY_MAX_DIRECTIVES: integer(20, 0, 1000),
+  GATEWAY_MAX_BODY_BYTES: integer(100_000, 1_000, 50_000_000),
+  GATEWAY_BATCH_LIMIT: integer(0, 0, 100),
+  GATEWAY_REQUEST_TIMEOUT_MS: integer(15_000, 100, 300_000),
+  GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -114,7 +187,9 @@ export function loadConfig(env: Environment): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(variable, `${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[variable] ?? null)})`);
+    // Never echo a secret's value into the start-up error (it ends up in deployment logs).
+    const shown = /KEY|SECRET|TOKEN|PASSWORD/i.test(variable) ? '[redacted]' : JSON.stringify(env[variable] ?? null);
+    throw new ConfigError(variable, `${issue?.message ?? 'invalid'} (got ${shown})`);
   }
   const e = parsed.data;
   if ((e.HEYMARKET_SECRET_ID === null) !== (e.HEYMARKET_SECRET_KEY === null)) {
@@ -153,6 +228,51 @@ export function loadConfig(env: Environment): Config {
       retryMaxDelayMs: e.UPSTREAM_RETRY_MAX_DELAY_MS,
       maxRetryAfterMs: e.UPSTREAM_MAX_RETRY_AFTER_MS,
       connectionsPerProvider: e.UPSTREAM_CONNECTIONS,
+      breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
+      breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     },
+    access: { apiKeys: e.GATEWAY_API_KEYS, allowUnauthenticated: e.GATEWAY_ALLOW_UNAUTHENTICATED, metricsPublic: e.GATEWAY_METRICS_PUBLIC },
+    limits: {
+      maxDepth: e.GATEWAY_MAX_DEPTH,
+      maxAliases: e.GATEWAY_MAX_ALIASES,
+      maxCost: e.GATEWAY_MAX_COST,
+      maxTokens: e.GATEWAY_MAX_TOKENS,
+      maxDirectives: e.GATEWAY_MAX_DIRECTIVES,
+      maxBodyBytes: e.GATEWAY_MAX_BODY_BYTES,
+      batchLimit: e.GATEWAY_BATCH_LIMIT,
+      // Introspection helps in the sandbox (GraphiQL docs); in a live deployment it is off unless asked for.
+      introspection: e.GATEWAY_INTROSPECTION ?? !anyKey,
+      requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+    },
+    logLevel: e.LOG_LEVEL,
+    sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
+    shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
   };
+}
+
+/**
+ * A live gateway (real provider keys) must not be open to anyone who can reach it: without
+ * `GATEWAY_API_KEYS` it refuses to start unless `GATEWAY_ALLOW_UNAUTHENTICATED=true` says that something in
+ * front of it authenticates callers. Checked by `main.ts` and `createGateway`, not by `loadConfig`, so a
+ * config can still be loaded and inspected on its own.
+ */
+export function assertAccessConfigured(config: Config): void {
+  if (config.mode === 'live' && config.access.apiKeys.length === 0 && !config.access.allowUnauthenticated) {
+    throw new ConfigError(
+      'GATEWAY_API_KEYS',
+      'required when a provider key is set (live mode); set GATEWAY_ALLOW_UNAUTHENTICATED=true only if a proxy in front authenticates callers',
+    );
+  }
+}
+
+/** Every secret value in a config, so the logger can make sure none is ever written. */
+export function configSecrets(config: Config): string[] {
+  const heymarket = config.heymarket.auth;
+  return [
+    ...config.access.apiKeys,
+    config.trackly.apiKey,
+    config.burki.apiKey,
+    heymarket?.kind === 'apiKey' ? heymarket.apiKey : null,
+    heymarket?.kind === 'jwt' ? heymarket.secretKey : null,
+  ].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
 }

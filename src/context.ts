@@ -1,6 +1,7 @@
 /** The per-request GraphQL context: the clock of the request and its provider sessions (with their loaders). */
 import type { Config } from './config.js';
 import type { GatewayError } from './core/errors.js';
+import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import type { Instant } from './core/model.js';
 import { formatInstant, Temporal } from './core/time.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
@@ -16,9 +17,36 @@ export interface GatewayContext {
    * comes back, and these are added to the response's `errors` by the partial-errors plugin.
    */
   partialErrors: Array<{ path: string[]; error: GatewayError }>;
+  /** The gateway's idempotency store (shared by every request of the gateway): no double creates. */
+  idempotency: IdempotencyStore;
+  /**
+   * Aborts when the request's deadline (`GATEWAY_REQUEST_TIMEOUT_MS`) passes or its client goes away; the
+   * provider sessions pass it to every upstream call.
+   */
+  signal: AbortSignal | undefined;
+  /** The request id (also in the `x-request-id` response header and the request's log line). */
+  requestId: string | null;
 }
 
-export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal): GatewayContext {
+export interface ContextOptions {
+  idempotency?: IdempotencyStore;
+  requestId?: string | null;
+}
+
+/** Used only when a caller builds a context without a gateway's store (tests, scripts). */
+let fallbackStore: IdempotencyStore | null = null;
+
+export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal, options: ContextOptions = {}): GatewayContext {
   const now = formatInstant(Temporal.Now.instant().round({ smallestUnit: 'millisecond' }));
-  return { now, sessions: new RequestSessions(registry, signal ? { now, signal } : { now }), registry, config, partialErrors: [] };
+  const idempotency = options.idempotency ?? (fallbackStore ??= new InMemoryIdempotencyStore());
+  return {
+    now,
+    sessions: new RequestSessions(registry, signal ? { now, signal } : { now }),
+    registry,
+    config,
+    partialErrors: [],
+    idempotency,
+    signal,
+    requestId: options.requestId ?? null,
+  };
 }

@@ -1,26 +1,84 @@
 /**
- * The gateway's structured JSON logger (pino). Every path that could hold a secret is redacted here, once,
- * so no call site has to remember: API keys, tokens, Authorization headers, provider secrets.
+ * The gateway's structured JSON logger (pino). Secrets are kept out twice, once here for every call site:
+ * 1. `redact` paths censor every field that could hold a secret (API keys, tokens, Authorization and
+ *    X-Api-Key headers, provider secrets, the gateway's own keys), at any of the depths we log them;
+ * 2. a last-line scrub (`hooks.streamWrite`) replaces any configured secret value and anything shaped like
+ *    a JWT or a Bearer credential in the finished line, so a secret that slips into a message string (an
+ *    upstream echoing a header, an error message) is still never written.
  */
 import pino from 'pino';
 
-export const REDACTED_PATHS = [
+const SECRET_FIELDS = [
   'apiKey',
-  '*.apiKey',
-  '*.*.apiKey',
+  'apiKeys',
   'secretKey',
-  '*.secretKey',
-  '*.*.secretKey',
+  'secretId',
   'token',
-  '*.token',
+  'accessToken',
+  'jwt',
+  'password',
   'authorization',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'headers["x-api-key"]',
-  'req.headers["x-api-key"]',
+  'Authorization',
+  'cookie',
+  '"x-api-key"',
+  '"X-Api-Key"',
 ];
 
-export function createLogger(level = 'info'): pino.Logger {
-  return pino({ level, base: { service: 'schedule-gateway' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** Each secret field at the top level and up to three levels down, plus the usual header containers. */
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  ...SECRET_FIELDS.map((field) => `*.*.${field}`),
+  ...SECRET_FIELDS.map((field) => `*.*.*.${field}`),
+  'headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+];
+
+export const REDACTED = '[redacted]';
+
+const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi;
+
+function escapeForRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replaces every given secret value (as written, and JSON-escaped as it appears inside a log line), every
+ * JWT and every Bearer credential in `text`.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text.replace(JWT, REDACTED).replace(BEARER, `$1${REDACTED}`);
+  for (const secret of secrets) {
+    if (secret.length < 6) continue; // too short to search for without mangling ordinary text
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    out = out.split(secret).join(REDACTED);
+    if (escaped !== secret) out = out.split(escaped).join(REDACTED);
+    out = out.replace(new RegExp(escapeForRegExp(encodeURIComponent(secret)), 'g'), REDACTED);
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go (default stdout); tests inject a stream to read every line. */
+  destination?: pino.DestinationStream;
+  /** Values that must never appear in a line (gateway keys, provider keys and secrets). */
+  secrets?: readonly string[];
+}
+
+export type Logger = pino.Logger;
+
+export function createLogger(options: LoggerOptions | string = {}): pino.Logger {
+  const { level = 'info', destination, secrets = [] } = typeof options === 'string' ? { level: options } : options;
+  const live = secrets.filter((secret) => secret.length > 0);
+  const settings: pino.LoggerOptions = {
+    level,
+    base: { service: 'schedule-gateway' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    hooks: { streamWrite: (line) => scrubSecrets(line, live) },
+  };
+  return destination ? pino(settings, destination) : pino(settings, pino.destination({ dest: 1, sync: true }));
 }

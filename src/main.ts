@@ -1,18 +1,22 @@
 /**
  * Entry point: config → (sandbox upstreams when no provider key is set) → HTTP server → graceful shutdown.
+ *
+ * Shutdown (SIGTERM / SIGINT): `/ready` turns 503, the server stops accepting connections, requests in
+ * flight finish (each is bounded by its deadline, `GATEWAY_REQUEST_TIMEOUT_MS`), idle keep-alive connections
+ * are closed, then the provider pools and sandboxes close and the process exits 0. If that takes longer than
+ * `GATEWAY_SHUTDOWN_TIMEOUT_MS`, the remaining connections are cut and it exits 1.
  */
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { sandboxConfig, startSandboxes, type Sandboxes } from './sandbox/index.js';
 import { createGateway } from './server.js';
-
-const log = createLogger(process.env.LOG_LEVEL ?? 'info');
 
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
+    assertAccessConfigured(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`schedule-gateway: invalid configuration: ${error.message}\n`);
@@ -23,8 +27,11 @@ async function main(): Promise<void> {
 
   let sandboxes: Sandboxes | null = null;
   if (config.mode === 'sandbox') {
-    sandboxes = await startSandboxes();
+    sandboxes = await startSandboxes({ latencyMs: config.sandboxLatencyMs });
     config = sandboxConfig(config, sandboxes);
+  }
+  const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  if (sandboxes) {
     log.warn(
       { trackly: sandboxes.trackly.baseUrl, heymarket: sandboxes.heymarket.url, burki: sandboxes.burki.url },
       'SANDBOX MODE: no provider key is set, so Trackly, Heymarket and Burki are in-memory emulators on 127.0.0.1. Nothing is sent to real people.',
@@ -34,25 +41,52 @@ async function main(): Promise<void> {
       log.info({ provider: name, mode: provider.mode, baseUrl: provider.baseUrl }, `${name}: ${provider.mode}`);
     }
   }
+  if (config.access.apiKeys.length === 0) {
+    log.warn(
+      { mode: config.mode },
+      config.mode === 'sandbox'
+        ? 'OPEN ACCESS: GATEWAY_API_KEYS is not set, so anyone who can reach this port can use the gateway (sandbox only).'
+        : 'OPEN ACCESS: GATEWAY_ALLOW_UNAUTHENTICATED=true and no GATEWAY_API_KEYS: callers must be authenticated in front of the gateway.',
+    );
+  } else {
+    log.info({ keys: config.access.apiKeys.length }, 'gateway API keys required (Authorization: Bearer <key>)');
+  }
 
-  const gateway = createGateway(config);
+  const gateway = createGateway(config, { logger: log });
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  log.info({ port: config.port, mode: config.mode }, `schedule-gateway listening: GraphiQL at http://localhost:${config.port}/graphql`);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, mode: config.mode }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    gateway.startDraining();
     log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const giveUp = setTimeout(() => {
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: cutting remaining connections');
+      server.closeAllConnections();
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    giveUp.unref();
+    // Keep-alive connections that finish their request become idle: close them as they do.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     server.close(() => {
-      void Promise.all([gateway.close(), sandboxes?.close()]).then(() => {
-        log.info('stopped');
-        process.exit(0);
-      });
+      clearInterval(sweep);
+      void Promise.all([gateway.close(), sandboxes?.close()])
+        .then(() => {
+          log.info('stopped');
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'error while closing');
+          process.exit(1);
+        });
     });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -2,14 +2,28 @@
  * createGateway(config) → the Yoga instance with its plugins and per-request context. The gateway's typed
  * errors become GraphQL errors with `extensions.code` when a query hits them; anything else is masked
  * (message "Unexpected error.", no stack, no upstream detail).
+ *
+ * Plugin order matters (Yoga runs `onRequest` hooks in order, after its own CORS and GraphiQL page):
+ * request bookkeeping (id, log line, metrics) → ops endpoints (/health, /ready, /metrics) → access (API key)
+ * → CSRF → operation limits → introspection switch → GraphQL-level plugins.
  */
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Config } from './config.js';
+import { createYoga, maskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
+import { assertAccessConfigured, configSecrets, type Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
-import type { UpstreamAttempt } from './providers/http.js';
+import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
+import { createLogger, scrubSecrets, type Logger } from './logger.js';
+import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
+import { requestDeadline } from './ops/deadline.js';
+import { opsPlugin } from './ops/health.js';
+import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
+import { GatewayMetrics } from './ops/metrics.js';
+import { RequestTracker } from './ops/requests.js';
+import { responseRedactionPlugin } from './ops/redact.js';
+import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
 import { closeProviders, createProviders, type ProviderRegistry } from './providers/registry.js';
+import { circuitsFor, upstreamObserver } from './providers/settings.js';
 import { schema } from './schema/index.js';
 import { DEFAULT_QUERY } from './graphiql.js';
 
@@ -42,37 +56,141 @@ function partialErrorsPlugin(): Plugin<GatewayContext> {
   };
 }
 
+/** What a typed error says in a log line: enough to act on, no stack (it is an expected outcome). */
+export function describeGatewayError(error: GatewayError): Record<string, unknown> {
+  return {
+    code: error.code,
+    provider: error.provider,
+    providerCode: error.providerCode,
+    message: error.message,
+    ...(error instanceof UpstreamError ? { httpStatus: error.httpStatus, upstreamRequestId: error.requestId } : {}),
+  };
+}
+
+/** Upstream trouble is a warning (someone may need to look); a caller's mistake is information. */
+function logGatewayError(log: Logger, error: GatewayError): void {
+  if (error instanceof UpstreamError) log.warn({ error: describeGatewayError(error) }, 'upstream error');
+  else log.info({ error: describeGatewayError(error) }, 'request refused');
+}
+
+/** Yoga's own logger, routed through pino: typed errors at warn without stacks, anything else as is. */
+function yogaLogger(log: Logger): YogaLogger {
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const [first, ...rest] = args;
+      const original = first instanceof GraphQLError ? (first.originalError ?? first) : first;
+      if (original instanceof GatewayError) {
+        logGatewayError(log, original);
+      } else if (original instanceof Error) {
+        log[level]({ err: original }, original.message);
+      } else {
+        log[level](rest.length > 0 ? { details: rest.map((value) => (value instanceof Error ? value.message : value)) } : {}, String(first));
+      }
+    };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   registry: ProviderRegistry;
+  /** The per-provider circuit breakers the providers use (read by `/ready`). */
+  circuits: ProviderCircuits;
+  metrics: GatewayMetrics;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  /** From now on `/ready` answers 503 so load balancers stop sending traffic (SIGTERM). */
+  startDraining(): void;
   close(): Promise<void>;
 }
 
 export interface GatewayOptions {
-  /** Observes every upstream call attempt (tests count calls with it; metrics will too). */
+  /** Observes every upstream call attempt (tests count calls with it; the metrics get them too). */
   onUpstreamAttempt?: (event: UpstreamAttempt) => void;
+  /** The idempotency store; default a fresh in-memory one. Inject a shared store for several instances. */
+  idempotency?: IdempotencyStore;
+  /** The logger; default pino JSON on stdout at `LOG_LEVEL`, scrubbing every secret of the config. */
+  logger?: Logger;
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
-  const registry = createProviders(config, options.onUpstreamAttempt);
+  assertAccessConfigured(config);
+  const secrets = configSecrets(config);
+  const log = options.logger ?? createLogger({ level: config.logLevel, secrets });
+  const metrics = new GatewayMetrics();
+  const tracker = new RequestTracker();
+  const circuits = circuitsFor(config.http);
+  circuits.onEvent((event) => {
+    metrics.circuit(event);
+    if (event.kind === 'state') log.warn({ provider: event.provider, circuit: event.state }, `${event.provider} circuit ${event.state}`);
+  });
+  const onAttempt = (event: UpstreamAttempt): void => {
+    metrics.upstreamAttempt(event);
+    const request = tracker.current();
+    if (request) request.upstreamCalls += 1;
+    options.onUpstreamAttempt?.(event);
+  };
+  const registry = createProviders(config, upstreamObserver(onAttempt, circuits));
+  const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
+  const keys = new ApiKeys(config.access.apiKeys);
+  let draining = false;
+
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Yoga's built-in probe answers an empty 200 on any path ending with its endpoint; ours (ops/health.ts)
+    // answers /health and /ready with a body, so the built-in one is moved out of the way.
+    healthCheckEndpoint: '/__yoga/health',
     landingPage: false,
-    graphiql: { title: 'schedule-gateway', defaultQuery: DEFAULT_QUERY },
-    context: ({ request }) => createContext(registry, config, request.signal),
+    graphiql: {
+      title: 'schedule-gateway',
+      defaultQuery: DEFAULT_QUERY,
+      ...(keys.required ? { headers: JSON.stringify({ Authorization: 'Bearer <your gateway API key>' }, null, 2) } : {}),
+    },
+    logging: yogaLogger(log),
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
+    context: ({ request }) => {
+      const signal = requestDeadline(request.signal, config.limits.requestTimeoutMs);
+      return createContext(registry, config, signal, { idempotency, requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null });
+    },
     maskedErrors: {
       maskError: (error, message, isDev) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof GatewayError) return gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+        if (original instanceof GatewayError) {
+          logGatewayError(log, original);
+          const typed = gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+          const message = scrubSecrets(typed.message, secrets);
+          return message === typed.message ? typed : new GraphQLError(message, { nodes: typed.nodes ?? null, path: typed.path ?? null, extensions: typed.extensions });
+        }
+        if (!(error instanceof GraphQLError) || (original !== undefined && original !== null && !(original instanceof GraphQLError))) {
+          log.error({ err: original ?? error }, 'unexpected error (masked in the response)');
+        }
         return maskError(error, message, isDev);
       },
     },
-    plugins: [partialErrorsPlugin()],
+    plugins: [
+      tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
+      opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
+      accessPlugin(keys),
+      csrfPlugin(),
+      ...armorPlugins(config.limits),
+      introspectionPlugin(config.limits.introspection),
+      partialErrorsPlugin(),
+      // Registered last so its onExecuteDone sees the final result (partial errors included).
+      responseRedactionPlugin(secrets),
+    ],
   });
   return {
     yoga,
     registry,
+    circuits,
+    metrics,
+    idempotency,
+    logger: log,
+    startDraining: () => {
+      draining = true;
+    },
     close: () => closeProviders(registry),
   };
 }

@@ -4,8 +4,23 @@
  * idempotent reads only (a create is never re-sent), `Retry-After` on 429, and the translation of transport
  * failures, malformed JSON and HTTP statuses into typed `UpstreamError`s. Providers add only their own
  * error vocabulary on top (see each `client.ts`).
+ *
+ * Two guards sit around every attempt: a per-provider circuit breaker (cockatiel `ConsecutiveBreaker`: after
+ * N consecutive transport failures or 5xx the provider fails fast with `UPSTREAM_UNAVAILABLE` until a trial
+ * call after the half-open delay succeeds), and the GraphQL request's deadline (`request.signal`): when it
+ * aborts, the call in flight and any retry wait end at once with `UPSTREAM_TIMEOUT`.
  */
-import { ExponentialBackoff, type IBackoff } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IsolatedCircuitError,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+} from 'cockatiel';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { ProviderName } from '../core/model.js';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
@@ -60,6 +75,101 @@ export interface UpstreamClientOptions {
   schedule?: <T>(task: () => Promise<T>) => Promise<T>;
   /** Observes every attempt (metrics, tests); never receives headers, so no secret can leak through it. */
   onAttempt?: (event: UpstreamAttempt) => void;
+  /** The gateway's circuit breakers; the client uses the one of its provider. None: no breaker. */
+  circuits?: ProviderCircuits;
+}
+
+export type CircuitStatus = 'closed' | 'open' | 'halfOpen';
+
+export interface CircuitOptions {
+  /** Consecutive failures (transport errors, timeouts, 5xx) that open the circuit. */
+  failures: number;
+  /** How long an open circuit fails fast before one trial call is let through. */
+  halfOpenAfterMs: number;
+}
+
+export interface CircuitSnapshot {
+  state: CircuitStatus;
+  /** When an open circuit lets a trial call through (epoch ms); null unless open. */
+  retryAt: number | null;
+}
+
+export type CircuitEvent =
+  | { kind: 'state'; provider: ProviderName; state: CircuitStatus }
+  | { kind: 'rejected'; provider: ProviderName; method: HttpMethod; path: string };
+
+/** Marks failures that must not count against a provider (the caller's deadline or disconnect). */
+const callerAborted = new WeakSet<object>();
+/** Marks fail-fast refusals of an open circuit, which are never retried. */
+const circuitRefusals = new WeakSet<object>();
+
+/**
+ * One cockatiel circuit breaker per provider, shared by every `UpstreamClient` of that provider. Owned by
+ * the gateway (one set per gateway instance, so tests do not share state), which reads `snapshot` for
+ * `/ready` and listens for state changes and refusals for metrics and logs.
+ */
+export class ProviderCircuits {
+  private readonly breakers = new Map<ProviderName, { policy: CircuitBreakerPolicy; openedAt: number | null }>();
+  private readonly listeners: Array<(event: CircuitEvent) => void> = [];
+
+  constructor(readonly options: CircuitOptions) {}
+
+  for(provider: ProviderName): CircuitBreakerPolicy {
+    const existing = this.breakers.get(provider);
+    if (existing) return existing.policy;
+    // Only a provider's outage counts: transport failures and timeouts it caused (not our deadline or a
+    // caller going away) and 5xx answers. 4xx, 429 and malformed bodies are answers, not outages.
+    const policy = circuitBreaker(
+      handleWhen((error) => error instanceof UpstreamError && isOutage(error)).orWhenResult(
+        (result) => isUpstreamResponse(result) && result.status >= 500,
+      ),
+      { halfOpenAfter: this.options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.options.failures) },
+    );
+    const entry = { policy, openedAt: null as number | null };
+    policy.onStateChange((state) => {
+      entry.openedAt = state === CircuitState.Open ? Date.now() : null;
+      this.emit({ kind: 'state', provider, state: statusOf(state) });
+    });
+    this.breakers.set(provider, entry);
+    return policy;
+  }
+
+  /** The provider's breaker as `/ready` sees it; an open circuit past its half-open delay counts as half-open. */
+  snapshot(provider: ProviderName, now = Date.now()): CircuitSnapshot {
+    const entry = this.breakers.get(provider);
+    if (!entry) return { state: 'closed', retryAt: null };
+    const state = statusOf(entry.policy.state);
+    if (state !== 'open' || entry.openedAt === null) return { state, retryAt: null };
+    const retryAt = entry.openedAt + this.options.halfOpenAfterMs;
+    return retryAt <= now ? { state: 'halfOpen', retryAt: null } : { state: 'open', retryAt };
+  }
+
+  onEvent(listener: (event: CircuitEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** @internal Called by `UpstreamClient` when the open circuit refused a call. */
+  refused(provider: ProviderName, method: HttpMethod, path: string): void {
+    this.emit({ kind: 'rejected', provider, method, path });
+  }
+
+  private emit(event: CircuitEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function statusOf(state: CircuitState): CircuitStatus {
+  if (state === CircuitState.Closed) return 'closed';
+  if (state === CircuitState.HalfOpen) return 'halfOpen';
+  return 'open';
+}
+
+function isOutage(error: UpstreamError): boolean {
+  return (error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT') && !callerAborted.has(error) && !circuitRefusals.has(error);
+}
+
+function isUpstreamResponse(value: unknown): value is UpstreamResponse {
+  return typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'number';
 }
 
 export interface UpstreamAttempt {
@@ -102,20 +212,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 export class UpstreamClient {
   private readonly pool: Pool;
+  private readonly breaker: CircuitBreakerPolicy | null;
   private readonly basePath: string;
   private readonly origin: string;
 
@@ -130,6 +241,7 @@ export class UpstreamClient {
       bodyTimeout: options.timeouts.bodyMs,
       keepAliveTimeout: 10_000,
     });
+    this.breaker = options.circuits?.for(options.provider) ?? null;
   }
 
   get provider(): ProviderName {
@@ -153,13 +265,40 @@ export class UpstreamClient {
           if (asked !== null && asked > retry.maxRetryAfterMs) return response;
           if (asked !== null) delay = asked;
         }
-        await sleep(delay, request.signal);
+        await this.wait(delay, request);
       } catch (error) {
         if (!(error instanceof UpstreamError) || !canRetry || !this.isTransient(error)) throw error;
         backoff = backoff ? backoff.next(undefined) : this.backoff().next();
-        await sleep(backoff.duration, request.signal);
+        await this.wait(backoff.duration, request);
       }
     }
+  }
+
+  /** A retry's pause; the request's deadline ends it with a typed timeout rather than a bare AbortError. */
+  private async wait(ms: number, request: UpstreamRequest): Promise<void> {
+    try {
+      await sleep(ms, request.signal);
+    } catch {
+      throw this.abandoned(request);
+    }
+  }
+
+  /** The error of a call given up because the GraphQL request's deadline passed or its client went away. */
+  private abandoned(request: UpstreamRequest): UpstreamError {
+    const reason: unknown = request.signal?.reason;
+    const deadline = reason instanceof Error && reason.name === 'TimeoutError';
+    const error = new UpstreamError(
+      'UPSTREAM_TIMEOUT',
+      deadline
+        ? `${this.options.provider} ${request.method} ${request.path} was abandoned: the request's deadline passed`
+        : `${this.options.provider} ${request.method} ${request.path} was abandoned: the request was cancelled`,
+      this.options.provider,
+      null,
+      null,
+      null,
+    );
+    callerAborted.add(error);
+    return error;
   }
 
   async close(): Promise<void> {
@@ -171,12 +310,33 @@ export class UpstreamClient {
   }
 
   private isTransient(error: UpstreamError): boolean {
+    if (callerAborted.has(error) || circuitRefusals.has(error)) return false;
     return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT';
   }
 
   private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
+    if (request.signal?.aborted) throw this.abandoned(request);
     const run = () => this.perform(request);
-    return this.options.schedule ? this.options.schedule(run) : run();
+    const scheduled = () => (this.options.schedule ? this.options.schedule(run) : run());
+    if (!this.breaker) return scheduled();
+    try {
+      return await this.breaker.execute(scheduled);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
+        this.options.circuits?.refused(this.options.provider, request.method, request.path);
+        const refusal = new UpstreamError(
+          'UPSTREAM_UNAVAILABLE',
+          `${this.options.provider} is failing: circuit open after repeated upstream failures, so ${request.method} ${request.path} was not sent`,
+          this.options.provider,
+          null,
+          null,
+          null,
+        );
+        circuitRefusals.add(refusal);
+        throw refusal;
+      }
+      throw error;
+    }
   }
 
   private async perform(request: UpstreamRequest): Promise<UpstreamResponse> {
@@ -239,6 +399,7 @@ export class UpstreamClient {
   }
 
   private transportError(error: unknown, request: UpstreamRequest): UpstreamError {
+    if (request.signal?.aborted) return this.abandoned(request);
     const where = `${this.options.provider} ${request.method} ${request.path}`;
     const timedOut =
       error instanceof undiciErrors.HeadersTimeoutError ||

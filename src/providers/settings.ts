@@ -1,15 +1,32 @@
 /** The shared upstream-call settings every provider's client is built with, derived from `Config.http`. */
 import type { HttpConfig } from '../config.js';
-import type { HttpTimeouts, RetryOptions, UpstreamAttempt } from './http.js';
+import { ProviderCircuits, type HttpTimeouts, type RetryOptions, type UpstreamAttempt } from './http.js';
 
 export interface HttpSettings {
   timeouts: HttpTimeouts;
   retry: RetryOptions;
   connections: number;
   onAttempt?: (event: UpstreamAttempt) => void;
+  /** One circuit breaker per provider (`UpstreamClient` picks its provider's). */
+  circuits: ProviderCircuits;
 }
 
-export function httpSettings(config: HttpConfig, onAttempt?: (event: UpstreamAttempt) => void): HttpSettings {
+/**
+ * What the gateway hands the provider registry to observe upstream calls: a plain attempt callback, which
+ * may also carry the gateway's circuit breakers so that `/ready` and the metrics see the very breakers the
+ * providers use. A plain function (tests, scripts) gets fresh breakers per registry.
+ */
+export type UpstreamObserver = ((event: UpstreamAttempt) => void) & { readonly circuits?: ProviderCircuits };
+
+export function upstreamObserver(onAttempt: (event: UpstreamAttempt) => void, circuits: ProviderCircuits): UpstreamObserver {
+  return Object.assign((event: UpstreamAttempt) => onAttempt(event), { circuits });
+}
+
+export function circuitsFor(config: HttpConfig): ProviderCircuits {
+  return new ProviderCircuits({ failures: config.breakerFailures, halfOpenAfterMs: config.breakerHalfOpenMs });
+}
+
+export function httpSettings(config: HttpConfig, onAttempt?: UpstreamObserver): HttpSettings {
   return {
     timeouts: { connectMs: config.connectTimeoutMs, headersMs: config.headersTimeoutMs, bodyMs: config.bodyTimeoutMs },
     retry: {
@@ -19,6 +36,7 @@ export function httpSettings(config: HttpConfig, onAttempt?: (event: UpstreamAtt
       maxRetryAfterMs: config.maxRetryAfterMs,
     },
     connections: config.connectionsPerProvider,
+    circuits: onAttempt?.circuits ?? circuitsFor(config),
     ...(onAttempt ? { onAttempt } : {}),
   };
 }

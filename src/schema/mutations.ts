@@ -6,6 +6,7 @@
 import type { GatewayContext } from '../context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
+import { fingerprintOf } from '../core/idempotency.js';
 import type { ProviderName } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
 import { builder } from './builder.js';
@@ -67,6 +68,10 @@ const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
   fields: (t) => ({
     target: t.field({ type: ScheduleTargetInput, required: true, description: 'The provider and its fields.' }),
     recurrence: t.field({ type: RecurrenceInput, description: 'When it sends. Omit only where the provider allows a schedule started by hand (Burki).' }),
+    idempotencyKey: t.string({
+      description:
+        'Makes retries safe: a repeat with the same key and the same input returns the first result without creating again (for 24 hours); the same key with a different input is an IdempotencyConflictError. Concurrent repeats wait for the first. 1–255 characters.',
+    }),
     dryRun: t.boolean({ description: DRY_RUN }),
   }),
 });
@@ -131,10 +136,17 @@ builder.mutationField('createSchedule', (t) =>
       const recurrence = recurrenceArg(input.recurrence) ?? null;
       const dryRun = input.dryRun ?? false;
       const { target } = input;
-      if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
-      if (target.heymarket) return ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
-      if (target.burki) return ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
-      throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+      const create = (): Promise<WriteOutcome> => {
+        if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
+        if (target.heymarket) return ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
+        if (target.burki) return ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
+        throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+      };
+      const key = input.idempotencyKey;
+      // A dry run writes nothing, so it neither uses nor consumes a key.
+      if (key === null || key === undefined || dryRun) return create();
+      if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
+      return ctx.idempotency.run(key, fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null }), create);
     },
   }),
 );

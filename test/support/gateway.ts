@@ -6,6 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config, type Environment } from '../../src/config.js';
+import { Writable } from 'node:stream';
+import type { IdempotencyStore } from '../../src/core/idempotency.js';
+import { createLogger } from '../../src/logger.js';
+import { configSecrets } from '../../src/config.js';
 import type { UpstreamAttempt } from '../../src/providers/http.js';
 import { sandboxConfig, startSandboxes, type Sandboxes, type SandboxesOptions } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
@@ -25,6 +29,10 @@ export interface TestGateway {
   /** Every upstream attempt the gateway made, in order. */
   attempts: UpstreamAttempt[];
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Every log line the gateway wrote (JSON text), when started with `captureLogs`. */
+  logs: string[];
+  /** The server root (`http://127.0.0.1:port`), for /health, /ready and /metrics. */
+  origin: string;
   close(): Promise<void>;
 }
 
@@ -34,6 +42,11 @@ export interface TestGatewayOptions {
   sandboxes?: SandboxesOptions;
   /** Change the config after the sandboxes are wired in (e.g. to point one provider elsewhere). */
   adjust?: (config: Config) => Config;
+  /** Headers sent with every `gql` call (e.g. the gateway API key). */
+  headers?: Record<string, string>;
+  /** Keep every log line in `logs` instead of dropping them (default: silent at LOG_LEVEL). */
+  captureLogs?: boolean;
+  idempotency?: IdempotencyStore;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -41,21 +54,37 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   let config = sandboxConfig(loadConfig({ UPSTREAM_RETRY_INITIAL_DELAY_MS: '10', ...options.env, PORT: '0' }), sandboxes);
   if (options.adjust) config = options.adjust(config);
   const attempts: UpstreamAttempt[] = [];
-  const gateway = createGateway(config, { onUpstreamAttempt: (event) => attempts.push(event) });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      if (options.captureLogs) logs.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      done();
+    },
+  });
+  const logger = createLogger({ level: options.captureLogs ? 'debug' : config.logLevel === 'info' ? 'silent' : config.logLevel, destination, secrets: configSecrets(config) });
+  const gateway = createGateway(config, {
+    onUpstreamAttempt: (event) => attempts.push(event),
+    logger,
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+  });
   const server: Server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${origin}/graphql`;
+  const defaultHeaders = options.headers ?? {};
 
   return {
     url,
+    origin,
     config,
     gateway,
     sandboxes,
     attempts,
+    logs,
     async gql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...defaultHeaders, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };

@@ -1,0 +1,38 @@
+/**
+ * Last line of defence for responses: no configured secret (gateway keys, provider keys and secrets) and no
+ * JWT ever leaves in a GraphQL answer, even if an upstream echoes one in an error text that a provider
+ * passes on as a message. Walks the result's data and errors once per response; results are small.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { scrubSecrets } from '../logger.js';
+
+function scrubValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = scrubValue(inner, secrets);
+    return out;
+  }
+  return value;
+}
+
+export function responseRedactionPlugin(secrets: readonly string[]): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const data = result.data ? (scrubValue(result.data, secrets) as typeof result.data) : result.data;
+          const errors = result.errors?.map((error) => {
+            const message = scrubSecrets(error.message, secrets);
+            const extensions = scrubValue(error.extensions, secrets) as Record<string, unknown>;
+            return new GraphQLError(message, { nodes: error.nodes ?? null, path: error.path ?? null, originalError: error.originalError ?? null, extensions });
+          });
+          setResult({ ...result, data, ...(errors ? { errors } : {}) });
+        },
+      };
+    },
+  };
+}
