@@ -240,3 +240,11 @@ export async function startSandboxServer(options: SandboxOptions): Promise<Sandb
       }),
   };
 }
+
+/**
+ * A handle with an emulator's own extras (its key, store, …) that still delegates to the live handle:
+ * spreading would copy `latencyMs` once instead of keeping its getter/setter.
+ */
+export function extendHandle<T extends object>(handle: SandboxHandle, extras: T): SandboxHandle & T {
+  return Object.assign(Object.create(handle) as SandboxHandle, extras);
+}

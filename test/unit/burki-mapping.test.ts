@@ -12,37 +12,16 @@ import {
 import type { BurkiCampaign } from '../../src/providers/burki/native.js';
 import { burkiInputPath, burkiRecurrenceIssues } from '../../src/providers/burki/validation.js';
 import type { UpstreamResponse } from '../../src/providers/http.js';
+import { intervalSpecOf, weeklyOf, type IntervalSpec, type WeeklySpec } from '../support/recurrences.js';
 
 // A fixed request clock (a Wednesday), well before the 2027 DST changes used below.
 const NOW = '2027-01-06T12:00:00Z';
 
 type OneTimeSpec = Extract<RecurrenceSpec, { kind: 'ONE_TIME' }>;
-type WeeklySpec = Extract<RecurrenceSpec, { kind: 'WEEKLY' }>;
-type IntervalSpec = Extract<RecurrenceSpec, { kind: 'INTERVAL' }>;
 
 const oneTime = (at: string, timeZone: string | null = null): OneTimeSpec => ({ kind: 'ONE_TIME', at, timeZone });
-const weekly = (overrides: Partial<WeeklySpec> = {}): WeeklySpec => ({
-  kind: 'WEEKLY',
-  days: ['THURSDAY', 'MONDAY'],
-  time: '09:00',
-  timeZone: 'Europe/Paris',
-  recipientLocalTime: false,
-  startDate: null,
-  endDate: null,
-  ...overrides,
-});
-const interval = (overrides: Partial<IntervalSpec> = {}): IntervalSpec => ({
-  kind: 'INTERVAL',
-  frequency: 'DAILY',
-  interval: 1,
-  daysOfWeek: null,
-  dayOfMonth: null,
-  time: '09:00',
-  timeZone: 'America/New_York',
-  startDate: null,
-  endDate: null,
-  ...overrides,
-});
+const weekly = (overrides: Partial<WeeklySpec> = {}): WeeklySpec => weeklyOf({ days: ['THURSDAY', 'MONDAY'], timeZone: 'Europe/Paris', ...overrides });
+const interval = (overrides: Partial<IntervalSpec> = {}): IntervalSpec => intervalSpecOf({ timeZone: 'America/New_York', ...overrides });
 
 describe('unified recurrence → Burki save body', () => {
   it('sends no recurrence as immediate', () => {

@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IntervalRecurrence, OneTimeRecurrence, WeeklyRecurrence } from '../../src/core/model.js';
 import { DST_RULE, MAX_OCCURRENCES, MONTH_END_RULE, nextOccurrences } from '../../src/core/occurrences.js';
+import { intervalOf, weeklyOf } from '../support/recurrences.js';
 
-function weekly(overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence {
-  return {
-    kind: 'WEEKLY',
-    days: ['SUNDAY'],
-    time: '09:00',
-    timeZone: 'America/New_York',
-    recipientLocalTime: false,
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const weekly = (overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence => weeklyOf({ days: ['SUNDAY'], timeZone: 'America/New_York', ...overrides });
 
-function interval(overrides: Partial<IntervalRecurrence> = {}): IntervalRecurrence {
-  return {
-    kind: 'INTERVAL',
-    frequency: 'DAILY',
-    interval: 1,
-    daysOfWeek: null,
-    dayOfMonth: null,
-    time: '09:00',
-    timeZone: 'America/New_York',
-    recipientLocalTime: false,
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const interval = (overrides: Partial<IntervalRecurrence> = {}): IntervalRecurrence => intervalOf({ timeZone: 'America/New_York', ...overrides });
 
 const ats = (list: ReturnType<typeof nextOccurrences>) => list.map((o) => o.at);
 const locals = (list: ReturnType<typeof nextOccurrences>) => list.map((o) => o.localDateTime);

@@ -2,39 +2,14 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { RecurrenceSpec } from '../../src/core/model.js';
 import { localDateTimeIssue, recurrenceFromSpec, validateRecurrenceSpec } from '../../src/core/recurrence-rules.js';
+import { intervalSpecOf, type IntervalSpec, type WeeklySpec, weeklyOf } from '../support/recurrences.js';
 
 const NOW = '2026-05-01T12:00:00Z';
 
-type WeeklySpec = Extract<RecurrenceSpec, { kind: 'WEEKLY' }>;
-type IntervalSpec = Extract<RecurrenceSpec, { kind: 'INTERVAL' }>;
 
-function weekly(overrides: Partial<WeeklySpec> = {}): WeeklySpec {
-  return {
-    kind: 'WEEKLY',
-    days: ['MONDAY'],
-    time: '09:00',
-    timeZone: 'Europe/Paris',
-    recipientLocalTime: false,
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const weekly = (overrides: Partial<WeeklySpec> = {}): WeeklySpec => weeklyOf({ timeZone: 'Europe/Paris', ...overrides });
 
-function interval(overrides: Partial<IntervalSpec> = {}): IntervalSpec {
-  return {
-    kind: 'INTERVAL',
-    frequency: 'DAILY',
-    interval: 1,
-    daysOfWeek: null,
-    dayOfMonth: null,
-    time: '09:00',
-    timeZone: 'America/New_York',
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const interval = (overrides: Partial<IntervalSpec> = {}): IntervalSpec => intervalSpecOf({ timeZone: 'America/New_York', ...overrides });
 
 const paths = (spec: RecurrenceSpec) => validateRecurrenceSpec(spec, { now: NOW }).map((i) => i.path);
 

@@ -6,40 +6,16 @@ import type { DayOfWeek, IntervalRecurrence, WeeklyRecurrence } from '../../src/
 import { DAYS_OF_WEEK } from '../../src/core/model.js';
 import { nextOccurrences } from '../../src/core/occurrences.js';
 import { toRRule } from '../../src/core/rrule.js';
+import { intervalOf, weeklyOf } from '../support/recurrences.js';
 
 // rrule ships a UMD bundle as `main`: Node's ESM loader exposes it only as a default export, Vite as named ones.
 type RRuleLib = typeof rruleModule;
 const lib: RRuleLib =
   typeof rruleModule.rrulestr === 'function' ? rruleModule : (rruleModule as unknown as { default: RRuleLib }).default;
 
-function weekly(overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence {
-  return {
-    kind: 'WEEKLY',
-    days: ['MONDAY', 'THURSDAY'],
-    time: '09:00',
-    timeZone: 'America/New_York',
-    recipientLocalTime: false,
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const weekly = (overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence => weeklyOf({ days: ['MONDAY', 'THURSDAY'], timeZone: 'America/New_York', ...overrides });
 
-function interval(overrides: Partial<IntervalRecurrence> = {}): IntervalRecurrence {
-  return {
-    kind: 'INTERVAL',
-    frequency: 'DAILY',
-    interval: 1,
-    daysOfWeek: null,
-    dayOfMonth: null,
-    time: '09:00',
-    timeZone: 'UTC',
-    recipientLocalTime: false,
-    startDate: null,
-    endDate: null,
-    ...overrides,
-  };
-}
+const interval = (overrides: Partial<IntervalRecurrence> = {}): IntervalRecurrence => intervalOf({ ...overrides });
 
 describe('toRRule: exact text', () => {
   it('weekly in a zone: DTSTART is the first run on/after the start, UNTIL in UTC (truncated to the second)', () => {

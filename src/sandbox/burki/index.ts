@@ -2,7 +2,7 @@
  * The Burki campaigns sandbox: an in-memory emulator of Burki's campaign + campaign-schedule API
  * (`/api/v1/campaigns/...`) over real HTTP on 127.0.0.1. The gateway's BURKI_BASE_URL is `sandbox.url`.
  */
-import { startSandboxServer, type SandboxHandle } from '../server.js';
+import { extendHandle, startSandboxServer, type SandboxHandle } from '../server.js';
 import { burkiAuthenticate, burkiNotFound, burkiRoutes } from './routes.js';
 import { BURKI_ORGANIZATION_ID, BurkiStore } from './store.js';
 
@@ -49,9 +49,5 @@ export async function startBurkiSandbox(options: BurkiSandboxOptions = {}): Prom
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
   });
-  // Keep the handle's accessors (latencyMs is a getter/setter) by extending it rather than spreading it.
-  return Object.defineProperties(handle, {
-    apiKey: { value: apiKey, enumerable: true },
-    store: { value: store, enumerable: true },
-  }) as BurkiSandbox;
+  return extendHandle(handle, { apiKey, store });
 }

@@ -3,7 +3,7 @@
  * `HEYMARKET_BASE_URL` is the sandbox `url` (host root); it appends `/v1/...`.
  */
 import { randomBytes } from 'node:crypto';
-import { startSandboxServer, type SandboxHandle } from '../server.js';
+import { startSandboxServer, type SandboxHandle, extendHandle } from '../server.js';
 import { RateLimiter } from './auth.js';
 import { heymarketError } from './rules.js';
 import { buildHeymarketRoutes } from './routes.js';
@@ -72,31 +72,11 @@ export async function startHeymarketSandbox(options: HeymarketSandboxOptions = {
   });
 
   // Spread would snapshot the `latencyMs` accessor; delegate explicitly instead.
-  return {
-    get name() {
-      return handle.name;
-    },
-    get url() {
-      return handle.url;
-    },
-    get requests() {
-      return handle.requests;
-    },
-    get latencyMs() {
-      return handle.latencyMs;
-    },
-    set latencyMs(value: number) {
-      handle.latencyMs = value;
-    },
-    injectFault: (rule) => handle.injectFault(rule),
-    clearFaults: () => handle.clearFaults(),
-    count: (match) => handle.count(match),
-    clearRequests: () => handle.clearRequests(),
-    close: () => handle.close(),
+  return extendHandle(handle, {
     apiKey: credentials.apiKey,
     secretId: credentials.secretId,
     secretKey: credentials.secretKey,
     store,
     acceptedJwtClaims,
-  };
+  });
 }

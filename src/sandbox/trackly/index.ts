@@ -2,7 +2,7 @@
  * Trackly SMS v2 sandbox: an in-memory emulator of the REST API over real HTTP on 127.0.0.1, enforcing the
  * documented rules, codes and envelopes. Point the gateway's `TRACKLY_BASE_URL` at `${sandbox.url}/api/v2`.
  */
-import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse } from '../server.js';
+import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse, extendHandle } from '../server.js';
 import { TRACKLY_API_ROOT, tracklyError, tracklyNotFound, tracklyRoutes } from './routes.js';
 import { TracklyStore } from './store.js';
 
@@ -68,30 +68,9 @@ export async function startTracklySandbox(options: TracklySandboxOptions = {}): 
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
   });
-  // Delegate rather than spread: the handle's `latencyMs` is a live getter/setter.
-  return {
+  return extendHandle(handle, {
     apiKey,
     store,
     baseUrl: `${handle.url}${TRACKLY_API_ROOT}`,
-    get name() {
-      return handle.name;
-    },
-    get url() {
-      return handle.url;
-    },
-    get requests() {
-      return handle.requests;
-    },
-    get latencyMs() {
-      return handle.latencyMs;
-    },
-    set latencyMs(value: number) {
-      handle.latencyMs = value;
-    },
-    injectFault: (rule) => handle.injectFault(rule),
-    clearFaults: () => handle.clearFaults(),
-    count: (match) => handle.count(match),
-    clearRequests: () => handle.clearRequests(),
-    close: () => handle.close(),
-  };
+  });
 }
