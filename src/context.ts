@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { GatewayError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import type { Instant } from './core/model.js';
-import { formatInstant, Temporal } from './core/time.js';
+import { nowInstant } from './core/time.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
 
 export interface GatewayContext {
@@ -37,7 +37,7 @@ export interface ContextOptions {
 let fallbackStore: IdempotencyStore | null = null;
 
 export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal, options: ContextOptions = {}): GatewayContext {
-  const now = formatInstant(Temporal.Now.instant().round({ smallestUnit: 'millisecond' }));
+  const now = nowInstant();
   const idempotency = options.idempotency ?? (fallbackStore ??= new InMemoryIdempotencyStore());
   return {
     now,

@@ -38,27 +38,46 @@ export const REDACTED_PATHS = [
 
 export const REDACTED = '[redacted]';
 
-const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
-const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi;
+const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/;
 
 function escapeForRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+export type Scrubber = (text: string) => string;
+
 /**
- * Replaces every given secret value (as written, and JSON-escaped as it appears inside a log line), every
- * JWT and every Bearer credential in `text`.
+ * A function that replaces every given secret value (as written, JSON-escaped as it appears inside a log
+ * line, and URL-encoded), every JWT and every Bearer credential in a text. Compiled once into a single
+ * pattern: it runs on every log line and every string of every response, so it must be cheap.
  */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text.replace(JWT, REDACTED).replace(BEARER, `$1${REDACTED}`);
+export function createScrubber(secrets: readonly string[]): Scrubber {
+  // Too-short values are skipped: searching for them would mangle ordinary text.
+  const variants = new Set<string>();
   for (const secret of secrets) {
-    if (secret.length < 6) continue; // too short to search for without mangling ordinary text
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    out = out.split(secret).join(REDACTED);
-    if (escaped !== secret) out = out.split(escaped).join(REDACTED);
-    out = out.replace(new RegExp(escapeForRegExp(encodeURIComponent(secret)), 'g'), REDACTED);
+    if (secret.length < 6) continue;
+    variants.add(secret);
+    variants.add(JSON.stringify(secret).slice(1, -1));
+    variants.add(encodeURIComponent(secret));
   }
-  return out;
+  const literal = [...variants].sort((a, b) => b.length - a.length).map(escapeForRegExp);
+  const pattern = new RegExp([...literal, JWT.source, `(?:${BEARER.source})`].join('|'), 'gi');
+  // Only the Bearer alternative has a capture group: keep its "Bearer " and redact the credential.
+  return (text) => text.replace(pattern, (_match: string, bearerPrefix: string | undefined) => (bearerPrefix === undefined ? REDACTED : `${bearerPrefix}${REDACTED}`));
+}
+
+const scrubbers = new Map<string, Scrubber>();
+
+/** `createScrubber(secrets)(text)`, with the compiled scrubber cached per set of secrets. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  const key = secrets.join('\u0000');
+  let scrubber = scrubbers.get(key);
+  if (!scrubber) {
+    scrubber = createScrubber(secrets);
+    scrubbers.set(key, scrubber);
+  }
+  return scrubber(text);
 }
 
 export interface LoggerOptions {
@@ -78,7 +97,7 @@ export function createLogger(options: LoggerOptions | string = {}): pino.Logger 
     level,
     base: { service: 'schedule-gateway' },
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    hooks: { streamWrite: (line) => scrubSecrets(line, live) },
+    hooks: { streamWrite: createScrubber(live) },
   };
   return destination ? pino(settings, destination) : pino(settings, pino.destination({ dest: 1, sync: true }));
 }

@@ -15,7 +15,7 @@ import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import { createLogger, scrubSecrets, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
-import { requestDeadline } from './ops/deadline.js';
+import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { opsPlugin } from './ops/health.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
@@ -134,6 +134,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
+  const deadlines = new WeakMap<Request, Deadline>();
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
@@ -151,8 +152,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     context: ({ request }) => {
-      const signal = requestDeadline(request.signal, config.limits.requestTimeoutMs);
-      return createContext(registry, config, signal, { idempotency, requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null });
+      const deadline = requestDeadline(request.signal, config.limits.requestTimeoutMs);
+      deadlines.set(request, deadline);
+      return createContext(registry, config, deadline.signal, { idempotency, requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null });
     },
     maskedErrors: {
       maskError: (error, message, isDev) => {
@@ -177,6 +179,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       ...armorPlugins(config.limits),
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
+      { onResponse: ({ request }) => deadlines.get(request)?.dispose() },
       // Registered last so its onExecuteDone sees the final result (partial errors included).
       responseRedactionPlugin(secrets),
     ],

@@ -57,7 +57,9 @@ export class ChildRpc<Api, Ready> {
 
   constructor(private readonly options: SpawnOptions) {
     this.spawnedAt = performance.now();
-    this.process = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script], {
+    // Compiled children (what `npm run bench` builds) run on plain node, as in production; a .ts child needs tsx.
+    const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    this.process = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, options.script], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ...options.env },
     });

@@ -15,6 +15,7 @@
  *                    [--cold-starts 3] [--log-level info]
  *   npm run bench -- --profile [--profile-query schedule|page] [--profile-seconds 15] [--profile-connections 10]
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,16 @@ import { PAGE_SHAPE } from './seed.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, '../..');
+/**
+ * The children run compiled JavaScript (built by `npm run bench` into .bench-tmp/ with tsc), as the gateway
+ * runs in production (`npm start` builds dist/): measuring them under tsx would count its loader's start-up
+ * time and memory against the gateway. Falls back to the .ts sources when no build is there.
+ */
+const COMPILED = path.join(ROOT, '.bench-tmp', 'scripts', 'bench');
+function childScript(name: string): string {
+  const compiled = path.join(COMPILED, `${name}.js`);
+  return existsSync(compiled) ? compiled : path.join(HERE, `${name}.ts`);
+}
 
 const { values: flags } = parseArgs({
   options: {
@@ -147,7 +158,7 @@ function gatewayEnv(sandboxes: SandboxReady): NodeJS.ProcessEnv {
 }
 
 function spawnGateway(sandboxes: SandboxReady, nodeFlags: string[] = []): GatewayChild {
-  return spawnChild<GatewayApi, GatewayReady>({ name: 'gateway', script: path.join(HERE, 'gateway-child.ts'), env: gatewayEnv(sandboxes), nodeFlags });
+  return spawnChild<GatewayApi, GatewayReady>({ name: 'gateway', script: childScript('gateway-child'), env: gatewayEnv(sandboxes), nodeFlags });
 }
 
 async function postGraphQL(url: string, body: string): Promise<{ status: number; text: string }> {
@@ -600,7 +611,7 @@ async function profile(ready: SandboxReady): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = Number((os.loadavg()[0] ?? 0).toFixed(2));
-  const sandboxes = spawnChild<SandboxApi, SandboxReady>({ name: 'sandboxes', script: path.join(HERE, 'sandboxes-child.ts'), env: { BENCH_LATENCY_MS: String(settings.latencyMs) } });
+  const sandboxes = spawnChild<SandboxApi, SandboxReady>({ name: 'sandboxes', script: childScript('sandboxes-child'), env: { BENCH_LATENCY_MS: String(settings.latencyMs) } });
   let gateway: GatewayChild | null = null;
   try {
     const ready = await sandboxes.ready;
@@ -647,7 +658,7 @@ async function main(): Promise<void> {
       settings: {
         ...settings,
         gatewayEnvironment: { GATEWAY_MAX_COST: String(BENCH_MAX_COST), GATEWAY_API_KEYS: '(one bench key)', LOG_LEVEL: flags['log-level'] ?? '(gateway default)' },
-        gatewayProcess: 'separate child (node --import tsx scripts/bench/gateway-child.ts)', sandboxesProcess: 'separate child', loadGenerator: 'autocannon 8 (latencies from per-response hrtime), undici for the chained baseline' },
+        gatewayProcess: 'separate child (node .bench-tmp/scripts/bench/gateway-child.js, compiled by tsc)', sandboxesProcess: 'separate child', loadGenerator: 'autocannon 8 (latencies from per-response hrtime), undici for the chained baseline' },
       totalSeconds: Number(seconds.toFixed(1)),
       coldStart: { medianMs: coldMedian, spawns: cold },
       scenarios,

@@ -264,7 +264,22 @@ export function nextOccurrences(recurrence: Recurrence, options: { after: Instan
   // Why cap: one call must stay cheap whatever a client asks for; NaN and negatives mean none.
   const limit = Number.isFinite(options.first) ? Math.min(Math.max(Math.floor(options.first), 0), MAX_OCCURRENCES) : 0;
   if (limit === 0) return [];
-  const after = instantOf(options.after, 'after');
+  // Why memoise: one request expands the same recurrence several times (ordering the merged list, then its
+  // `nextRuns` field), and the expansion is the costliest step of a page. Recurrences are immutable values
+  // built per request, so a WeakMap keyed by the object is dropped with them.
+  let byAfter = memo.get(recurrence);
+  if (!byAfter) memo.set(recurrence, (byAfter = new Map()));
+  const known = byAfter.get(options.after);
+  if (known && (known.runs.length >= limit || known.exhausted)) return known.runs.slice(0, limit);
+  const runs = expand(recurrence, options.after, limit);
+  byAfter.set(options.after, { runs, exhausted: runs.length < limit });
+  return runs.slice();
+}
+
+const memo = new WeakMap<Recurrence, Map<Instant, { runs: Occurrence[]; exhausted: boolean }>>();
+
+function expand(recurrence: Recurrence, afterText: Instant, limit: number): Occurrence[] {
+  const after = instantOf(afterText, 'after');
   if (recurrence.kind === 'ONE_TIME') return oneTimeOccurrences(recurrence, after).slice(0, limit);
   const frame = frameOf(recurrence);
   const result: Occurrence[] = [];

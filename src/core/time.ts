@@ -42,6 +42,12 @@ export function formatInstant(instant: Temporal.Instant): Instant {
   return instant.toString({ smallestUnit: instant.epochMilliseconds % 1000 === 0 ? 'second' : 'millisecond' });
 }
 
+/** The current instant in the canonical wire form (cheaper than going through Temporal on every request). */
+export function nowInstant(): Instant {
+  const iso = new Date().toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
 export function normaliseInstant(value: string): Instant | null {
   const parsed = parseInstant(value);
   return parsed ? formatInstant(parsed) : null;

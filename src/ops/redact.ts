@@ -5,29 +5,30 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { scrubSecrets } from '../logger.js';
+import { createScrubber, type Scrubber } from '../logger.js';
 
-function scrubValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return scrubSecrets(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets));
+function scrubValue(value: unknown, scrub: Scrubber): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = scrubValue(inner, secrets);
+    for (const [key, inner] of Object.entries(value)) out[key] = scrubValue(inner, scrub);
     return out;
   }
   return value;
 }
 
 export function responseRedactionPlugin(secrets: readonly string[]): Plugin {
+  const scrub = createScrubber(secrets);
   return {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const data = result.data ? (scrubValue(result.data, secrets) as typeof result.data) : result.data;
+          const data = result.data ? (scrubValue(result.data, scrub) as typeof result.data) : result.data;
           const errors = result.errors?.map((error) => {
-            const message = scrubSecrets(error.message, secrets);
-            const extensions = scrubValue(error.extensions, secrets) as Record<string, unknown>;
+            const message = scrub(error.message);
+            const extensions = scrubValue(error.extensions, scrub) as Record<string, unknown>;
             return new GraphQLError(message, { nodes: error.nodes ?? null, path: error.path ?? null, originalError: error.originalError ?? null, extensions });
           });
           setResult({ ...result, data, ...(errors ? { errors } : {}) });
