@@ -258,3 +258,44 @@ describe('credentials', () => {
     }
   });
 });
+
+describe('every documented Trackly error code, when Trackly itself answers with it', () => {
+  // The gateway checks these before calling; here Trackly raises them anyway (e.g. a rule it enforces that
+  // changed), and each must still arrive typed, with the code verbatim.
+  const validationCodes = [
+    'missing_name', 'missing_send_type', 'invalid_send_type', 'missing_is_repeating', 'missing_send_time', 'missing_audiences',
+    'invalid_status', 'missing_send_date', 'missing_start_date', 'missing_end_date', 'no_days_selected', 'missing_blasts',
+    'invalid_blast_percent', 'missing_blast_message',
+  ];
+  it.each(validationCodes)('400 %s → ValidationError', async (code) => {
+    gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 400, body: { error: `Trackly says ${code}`, code } } });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: 'ValidationError', providerCode: code, provider: 'TRACKLY' });
+  });
+
+  it.each([
+    [404, 'audience_not_found', 'ValidationError'],
+    [404, 'source_list_not_found', 'ValidationError'],
+    [404, 'offer_not_found', 'ValidationError'],
+    [401, 'unauthorized', 'UpstreamError'],
+    [401, 'missing_api_key', 'UpstreamError'],
+    [401, 'invalid_api_key', 'UpstreamError'],
+  ])('%i %s → %s', async (status, code, typename) => {
+    gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status, body: { error: `Trackly says ${code}`, code } } });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: typename, providerCode: code });
+  });
+
+  it('400 schedule_complete and 404 not_found on update → InvalidStateError and NotFoundError', async () => {
+    const UPDATE = `mutation($input: UpdateScheduleInput!) { updateSchedule(input: $input) { __typename ... on Error { code providerCode } } }`;
+    const id = (await create({ target: target(), recurrence: weekly() })).schedule!['id'] as string;
+    for (const [status, code, typename] of [[400, 'schedule_complete', 'InvalidStateError'], [404, 'not_found', 'NotFoundError']] as const) {
+      gw.sandboxes.trackly.injectFault({ match: /^PUT/, times: 1, fault: { kind: 'status', status, body: { error: code, code } } });
+      const response = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, { input: { id, patch: { trackly: { name: 'x' } } } });
+      expect(response.data!.updateSchedule).toMatchObject({ __typename: typename, providerCode: code });
+    }
+  });
+
+  it('403 with no code (suspended account) → UPSTREAM_FORBIDDEN', async () => {
+    gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 403, body: { error: 'Account is suspended' } } });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_FORBIDDEN', providerCode: null });
+  });
+});
