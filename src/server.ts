@@ -25,7 +25,8 @@ import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
 import { closeProviders, createProviders, type ProviderRegistry } from './providers/registry.js';
 import { circuitsFor, upstreamObserver } from './providers/settings.js';
 import { schema } from './schema/index.js';
-import { DEFAULT_QUERY } from './graphiql.js';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { graphiqlOptions } from './graphiql.js';
 
 /** The `extensions` of a GraphQL error for one of the gateway's typed errors: no stack, no secrets. */
 export function errorExtensions(error: GatewayError): Record<string, unknown> {
@@ -134,6 +135,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
+  let graphiqlPage: string | undefined;
   const deadlines = new WeakMap<Request, Deadline>();
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -143,11 +145,10 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // answers /health and /ready with a body, so the built-in one is moved out of the way.
     healthCheckEndpoint: '/__yoga/health',
     landingPage: false,
-    graphiql: {
-      title: 'schedule-gateway',
-      defaultQuery: DEFAULT_QUERY,
-      ...(keys.required ? { headers: JSON.stringify({ Authorization: 'Bearer <your gateway API key>' }, null, 2) } : {}),
-    },
+    graphiql: graphiqlOptions({ apiKeyRequired: keys.required }),
+    // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
+    // behind firewalls. The page (~9 MB) is the same for every visit, so it is rendered once.
+    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
     logging: yogaLogger(log),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,

@@ -31,12 +31,12 @@ const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implem
   }),
 });
 
-function successType(name: string, description: string, scheduleDescription: string) {
-  return builder.objectRef<WriteOutcome>(name).implement({
+function successType<T extends WriteOutcome = WriteOutcome>(name: string, description: string, scheduleDescription: string) {
+  return builder.objectRef<T>(name).implement({
     description,
     fields: (t) => ({
       schedule: t.field({ type: ScheduleRef, nullable: true, description: scheduleDescription, resolve: (o) => o.schedule }),
-      dryRun: t.exposeBoolean('dryRun', { description: 'True when nothing was written: the result says what would have been sent.' }),
+      dryRun: t.boolean({ description: 'True when nothing was written: the result says what would have been sent.', resolve: (o) => o.dryRun }),
       upstreamCalls: t.field({ type: [UpstreamCallRef], description: 'The writes sent to the provider (or that a dry run would send).', resolve: (o) => o.requests }),
     }),
   });
@@ -174,15 +174,26 @@ builder.mutationField('updateSchedule', (t) =>
   }),
 );
 
+type DeleteOutcome = WriteOutcome & { deletedId: string };
+
+const DeleteScheduleSuccess = successType<DeleteOutcome>(
+  'DeleteScheduleSuccess',
+  'The schedule was deleted, archived or cleared (or, in a dry run, would be).',
+  "What is left of it: Trackly's archived schedule, Burki's campaign with no schedule; null when it is gone (Heymarket).",
+);
+// Lets a client evict the schedule from its cache even when nothing is left of it (Heymarket answers null).
+builder.objectField(DeleteScheduleSuccess, 'deletedId', (t) => t.id({ description: 'The global id of the deleted schedule.', resolve: (o) => o.deletedId }));
+
 builder.mutationField('deleteSchedule', (t) =>
   t.field({
-    type: successType('DeleteScheduleSuccess', 'The schedule was deleted, archived or cleared (or, in a dry run, would be).', 'What is left of it: Trackly\'s archived schedule, Burki\'s campaign with no schedule; null when it is gone (Heymarket).'),
+    type: DeleteScheduleSuccess,
     description: 'Delete a schedule. Trackly archives it, Heymarket cancels the message, Burki clears the campaign\'s schedule (back to "started by hand").',
     errors: errors('DeleteScheduleResult'),
     args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
     resolve: async (_root, { input }, ctx: GatewayContext) => {
       const { provider, nativeId } = scheduleId(input.id);
-      return ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false });
+      const outcome = await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false });
+      return { ...outcome, deletedId: input.id };
     },
   }),
 );
