@@ -25,7 +25,6 @@ import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
 import { closeProviders, createProviders, type ProviderRegistry } from './providers/registry.js';
 import { circuitsFor, upstreamObserver } from './providers/settings.js';
 import { schema } from './schema/index.js';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { graphiqlOptions } from './graphiql.js';
 
 /** The `extensions` of a GraphQL error for one of the gateway's typed errors: no stack, no secrets. */
@@ -147,8 +146,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     landingPage: false,
     graphiql: graphiqlOptions({ apiKeyRequired: keys.required }),
     // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
-    // behind firewalls. The page (~9 MB) is the same for every visit, so it is rendered once.
-    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
+    // behind firewalls. The module is ~9 MB of strings, so it is loaded on the first visit, not at start-up
+    // (it would cost every instance that memory and its cold start), and the page is rendered once.
+    renderGraphiQL: async (options) => (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options)),
     logging: yogaLogger(log),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
