@@ -11,7 +11,8 @@ import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { sandboxConfig } from '../../src/sandbox/index.js';
 import { createGateway } from '../../src/server.js';
 import { serve } from './ipc.js';
 import { RSS_SAMPLE_MS, type GatewayApi, type GatewayReady, type SandboxEndpoints } from './protocol.js';
@@ -21,23 +22,7 @@ const importedAtEpochMs = performance.timeOrigin + performance.now();
 const endpoints = JSON.parse(process.env['BENCH_SANDBOXES'] ?? 'null') as SandboxEndpoints | null;
 if (!endpoints) throw new Error('BENCH_SANDBOXES is not set');
 
-/** What `sandboxConfig` does with in-process sandbox handles, from the endpoints the sandbox child sent. */
-function pointAtSandboxes(config: Config, sandboxes: SandboxEndpoints): Config {
-  return {
-    ...config,
-    mode: 'sandbox',
-    trackly: { ...config.trackly, mode: 'sandbox', baseUrl: sandboxes.trackly.baseUrl, apiKey: sandboxes.trackly.apiKey },
-    heymarket: {
-      ...config.heymarket,
-      mode: 'sandbox',
-      baseUrl: sandboxes.heymarket.url,
-      auth: { kind: 'jwt', secretId: sandboxes.heymarket.secretId, secretKey: sandboxes.heymarket.secretKey },
-    },
-    burki: { ...config.burki, mode: 'sandbox', baseUrl: sandboxes.burki.url, apiKey: sandboxes.burki.apiKey },
-  };
-}
-
-const config = pointAtSandboxes(loadConfig(process.env), endpoints);
+const config = sandboxConfig(loadConfig(process.env), endpoints);
 const gateway = createGateway(config);
 const server = createServer(gateway.yoga);
 let served = 0;

@@ -36,8 +36,15 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
   };
 }
 
+/** Where the emulators listen and the credentials they accept: all a config needs to point at them. */
+export interface SandboxEndpoints {
+  trackly: { baseUrl: string; apiKey: string };
+  heymarket: { url: string; secretId: string; secretKey: string };
+  burki: { url: string; apiKey: string };
+}
+
 /** The config with every provider served by its emulator (Heymarket through the signed-JWT path). */
-export function sandboxConfig(config: Config, sandboxes: Sandboxes): Config {
+export function sandboxConfig(config: Config, sandboxes: SandboxEndpoints): Config {
   return {
     ...config,
     mode: 'sandbox',
