@@ -55,13 +55,18 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   if (options.adjust) config = options.adjust(config);
   const attempts: UpstreamAttempt[] = [];
   const logs: string[] = [];
+  // Every log line and every GraphQL response of every test that uses this harness is kept, and `close()`
+  // fails the file if any configured secret or a JWT appears in them: the whole suite is the secret grep.
+  const transcript: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
-      if (options.captureLogs) logs.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      const lines = String(chunk).split('\n').filter((line) => line.length > 0);
+      transcript.push(...lines);
+      if (options.captureLogs) logs.push(...lines);
       done();
     },
   });
-  const logger = createLogger({ level: options.captureLogs ? 'debug' : config.logLevel === 'info' ? 'silent' : config.logLevel, destination, secrets: configSecrets(config) });
+  const logger = createLogger({ level: 'debug', destination, secrets: configSecrets(config) });
   const gateway = createGateway(config, {
     onUpstreamAttempt: (event) => attempts.push(event),
     logger,
@@ -87,7 +92,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...defaultHeaders, ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
+      const text = await response.text();
+      transcript.push(text);
+      const body = JSON.parse(text) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
     },
     async close() {
@@ -95,6 +102,20 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
       await sandboxes.close();
+      const leaks = leakedSecrets(transcript, configSecrets(config));
+      if (leaks.length > 0) throw new Error(`a secret appeared in a log line or a response: ${leaks.join('; ')}`);
     },
   };
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
+
+/** Where a secret (or any JWT) shows up in the transcript; each finding names the secret only by its length. */
+function leakedSecrets(transcript: readonly string[], secrets: readonly string[]): string[] {
+  const findings: string[] = [];
+  for (const text of transcript) {
+    for (const secret of secrets) if (secret.length >= 6 && text.includes(secret)) findings.push(`a ${secret.length}-character secret in ${text.slice(0, 80)}…`);
+    if (JWT.test(text)) findings.push(`a JWT in ${text.slice(0, 80)}…`);
+  }
+  return findings;
 }
