@@ -7,13 +7,27 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createScrubber, type Scrubber } from '../logger.js';
 
+/**
+ * The value with every string scrubbed, copying only the arrays and objects on the path to a change: a
+ * response with no secret in it (nearly all of them) is returned as it is, without a second copy to collect.
+ */
 function scrubValue(value: unknown, scrub: Scrubber): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i += 1) {
+      const next = scrubValue(value[i], scrub);
+      if (next !== value[i]) (copy ??= value.slice())[i] = next;
+    }
+    return copy ?? value;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = scrubValue(inner, scrub);
-    return out;
+    let copy: Record<string, unknown> | null = null;
+    for (const [key, inner] of Object.entries(value)) {
+      const next = scrubValue(inner, scrub);
+      if (next !== inner) (copy ??= { ...value })[key] = next;
+    }
+    return copy ?? value;
   }
   return value;
 }

@@ -23,13 +23,13 @@ import { DAYS_OF_WEEK } from '../../core/model.js';
 import { UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
 import {
   Temporal,
-  formatInstant,
-  formatLocalDateTime,
   formatLocalTime,
+  isValidLocalTime,
   normaliseDays,
   normaliseInstant,
   parseLocalTime,
   toZoned,
+  wallClockInstant,
 } from '../../core/time.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { TRACKLY_DAY_KEYS, type TracklyDayKey, type TracklySchedule, type TracklyStatus, type TracklyWriteBody } from './native.js';
@@ -237,53 +237,43 @@ export function toTracklyPatchBody(patch: TracklyPatchInput | null, timing: Trac
   return { ...(timing ?? {}), ...(patch ? toTracklyFields(patch) : {}) };
 }
 
-function dateOf(value: string | null | undefined): Temporal.PlainDate | null {
-  if (!value) return null;
-  try {
-    return Temporal.PlainDate.from(value.slice(0, 10));
-  } catch {
-    return null;
-  }
-}
-
-/** The instant of `time` on `date` in `zone`; DST gaps shift forward, as the runs themselves do. */
-function runInstant(date: Temporal.PlainDate, time: Temporal.PlainTime, zone: string): Instant {
-  return formatInstant(date.toPlainDateTime(time).toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant());
+/** T1: the calendar day of a Trackly date field (its `YYYY-MM-DD`). */
+function dayOf(value: string | null | undefined): string | null {
+  return value ? value.slice(0, 10) : null;
 }
 
 function fromTracklyRecurrence(native: TracklySchedule, accountZone: string): Recurrence | null {
-  let time: Temporal.PlainTime;
-  try {
-    time = parseLocalTime(native.send_time);
-  } catch {
-    return null;
-  }
+  // `HH:MM` as documented; a `:00` seconds suffix is tolerated on read.
+  const time = native.send_time.endsWith(':00') && native.send_time.length === 8 ? native.send_time.slice(0, 5) : native.send_time;
+  if (!isValidLocalTime(time)) return null;
   const recipientLocal = native.use_local_time === true;
   const timeZone = recipientLocal ? null : accountZone;
   const zone = timeZone ?? 'UTC';
+  // The instant of `time` on a day in a zone; DST gaps shift forward, as the runs themselves do (core/time).
+  const runOn = (day: string | null, inZone: string) => (day === null ? null : wallClockInstant(day, time, inZone));
   if (!native.is_repeating) {
-    const date = dateOf(native.send_date);
-    if (!date) return null;
-    const local = date.toPlainDateTime(time);
+    const day = dayOf(native.send_date);
+    const at = runOn(day, accountZone);
+    if (!day || !at) return null;
     return {
       kind: 'ONE_TIME',
-      at: runInstant(date, time, accountZone),
-      localDateTime: formatLocalDateTime(local),
+      at,
+      localDateTime: `${day}T${time}:00`,
       timeZone,
       recipientLocalTime: recipientLocal,
     };
   }
   const days = DAYS_OF_WEEK.filter((_, i) => native.days_of_week?.[TRACKLY_DAY_KEYS[i] as TracklyDayKey] === true);
-  const start = dateOf(native.start_date);
-  const end = dateOf(native.end_date);
+  const startDate = runOn(dayOf(native.start_date), zone);
+  const endDate = runOn(dayOf(native.end_date), zone);
   return {
     kind: 'WEEKLY',
     days,
-    time: formatLocalTime(time),
+    time,
     timeZone,
     recipientLocalTime: recipientLocal,
-    startDate: start ? runInstant(start, time, zone) : null,
-    endDate: end ? runInstant(end, time, zone) : null,
+    startDate,
+    endDate,
   };
 }
 
