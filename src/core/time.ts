@@ -139,6 +139,24 @@ export function wallClockInstant(date: string, time: string, zone: string): Inst
   return result;
 }
 
+/**
+ * The first calendar day (in `zone`) whose run at `time` is not before `bound`. Providers that count whole days
+ * (Trackly's start_date) meet the unified model's instant bounds here: a start after the send time on its
+ * day starts the next day.
+ */
+export function firstRunDay(bound: Instant, time: LocalTime, zone: string): Temporal.PlainDate {
+  const local = toZoned(bound, zone).toPlainDateTime();
+  const day = local.toPlainDate();
+  return Temporal.PlainTime.compare(local.toPlainTime(), parseLocalTime(time)) > 0 ? day.add({ days: 1 }) : day;
+}
+
+/** The last calendar day (in `zone`) whose run at `time` is not after `bound` (Trackly's end_date, Burki's end_date). */
+export function lastRunDay(bound: Instant, time: LocalTime, zone: string): Temporal.PlainDate {
+  const local = toZoned(bound, zone).toPlainDateTime();
+  const day = local.toPlainDate();
+  return Temporal.PlainTime.compare(local.toPlainTime(), parseLocalTime(time)) < 0 ? day.subtract({ days: 1 }) : day;
+}
+
 export function parseLocalTime(value: LocalTime): Temporal.PlainTime {
   return Temporal.PlainTime.from(value);
 }

@@ -21,6 +21,7 @@ import {
   type CircuitBreakerPolicy,
   type IBackoff,
 } from 'cockatiel';
+import type { z } from 'zod';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { ProviderName } from '../core/model.js';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
@@ -195,6 +196,21 @@ export function upstreamCodeForStatus(status: number): UpstreamErrorCode {
 function headerValue(value: string | string[] | undefined): string | null {
   if (Array.isArray(value)) return value[0] ?? null;
   return value ?? null;
+}
+
+const PROVIDER_LABELS: Record<ProviderName, string> = { TRACKLY: 'Trackly', HEYMARKET: 'Heymarket', BURKI: 'Burki' };
+
+/**
+ * A successful answer's body checked against the provider's wire schema (zod): a body of an unexpected shape
+ * is a typed `UPSTREAM_BAD_RESPONSE`, not a crash deeper in the mapping. Each client maps error statuses
+ * with its own vocabulary before calling this.
+ */
+export function parseUpstreamBody<T>(provider: ProviderName, response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
+  const parsed = schema.safeParse(response.body);
+  if (!parsed.success) {
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABELS[provider]} answered ${call} with an unexpected shape`, provider, null, response.status, response.requestId);
+  }
+  return parsed.data;
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { InvalidStateError, NotFoundError, UpstreamError, ValidationError, type ValidationIssue } from '../../core/errors.js';
-import { UpstreamClient, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { campaignListPage, campaignListRequest, listAllCampaigns, type CampaignListItem } from './list.js';
 import {
   burkiCampaign,
@@ -97,11 +97,7 @@ export class BurkiClient implements BurkiApi {
 
   private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: BurkiCall): T {
     if (response.status >= 400) throw burkiFailure(response, call);
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success) {
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `Burki answered ${call.label} with an unexpected shape`, 'BURKI', null, response.status, null);
-    }
-    return parsed.data;
+    return parseUpstreamBody('BURKI', response, schema, call.label);
   }
 }
 

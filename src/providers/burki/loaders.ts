@@ -4,7 +4,8 @@
  * `details.campaign` costs one campaign call per campaign at most — none when the list already carried it), and
  * to run those calls in parallel. A 404 is `null`; any other failure is that key's error.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { perKeyLoader } from '../loaders.js';
 import type { BurkiApi } from './client.js';
 import type { BurkiCampaign, BurkiScheduleRead } from './native.js';
 
@@ -13,15 +14,9 @@ export interface BurkiLoaders {
   schedule: DataLoader<number, BurkiScheduleRead | null>;
 }
 
-function perId<K, V>(load: (key: K) => Promise<V>): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) =>
-    Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
-  );
-}
-
 export function createBurkiLoaders(api: BurkiApi, signal?: AbortSignal): BurkiLoaders {
   return {
-    campaign: perId((id) => api.getCampaign(id, signal)),
-    schedule: perId((id) => api.getSchedule(id, signal)),
+    campaign: perKeyLoader((id) => api.getCampaign(id, signal)),
+    schedule: perKeyLoader((id) => api.getSchedule(id, signal)),
   };
 }

@@ -45,11 +45,13 @@ import {
   formatLocalTime,
   isValidLocalTime,
   isoDayNumber,
+  lastRunDay,
   normaliseDays,
   normaliseInstant,
   parseInstant,
   parseLocalTime,
   toZoned,
+  wallClockInstant,
 } from '../../core/time.js';
 import type {
   BurkiCampaign,
@@ -95,10 +97,7 @@ export function burkiLocalDateTime(instant: Instant, zone: string): LocalDateTim
 
 /** B3: the last local date whose run at `time` is not after `end`. */
 export function burkiEndDate(end: Instant, time: string, zone: string): string {
-  const local = toZoned(end, zone).toPlainDateTime();
-  const day = local.toPlainDate();
-  const last = Temporal.PlainTime.compare(local.toPlainTime(), parseLocalTime(time)) < 0 ? day.subtract({ days: 1 }) : day;
-  return last.toString();
+  return lastRunDay(end, time, zone).toString();
 }
 
 export interface BurkiRecurringStart {
@@ -177,20 +176,10 @@ function isDateOnly(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
-/** The instant of the run at `time` on `date` in `zone` (a gap time shifts forward, as the run does). */
-function runInstant(date: Temporal.PlainDate, time: Temporal.PlainTime, zone: string): Instant {
-  return formatInstant(date.toPlainDateTime(time).toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant());
-}
-
 function fromBurkiEnd(value: string | null | undefined, time: Temporal.PlainTime, zone: string): Instant | null {
   if (!value) return null;
-  if (isDateOnly(value)) {
-    try {
-      return runInstant(Temporal.PlainDate.from(value), time, zone);
-    } catch {
-      return null;
-    }
-  }
+  // The run at `time` on that date (a gap time shifts forward, as the run does).
+  if (isDateOnly(value)) return wallClockInstant(value, formatLocalTime(time), zone);
   const instant = instantFromBurki(value, zone);
   return instant ? formatInstant(instant) : null;
 }

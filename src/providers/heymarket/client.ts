@@ -12,7 +12,7 @@ import PQueue from 'p-queue';
 import type { z } from 'zod';
 import type { HeymarketAuth } from '../../config.js';
 import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
-import { UpstreamClient, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { HeymarketAuthenticator, type HeymarketAuthOptions } from './auth.js';
 import {
   heymarketInboxList,
@@ -120,11 +120,7 @@ export class HeymarketClient implements HeymarketApi {
 
   private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string, badData: BadDataMeaning): T {
     if (response.status >= 400) throw heymarketFailure(response, call, badData);
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success) {
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `Heymarket answered ${call} with an unexpected shape`, 'HEYMARKET', null, response.status, response.requestId);
-    }
-    return parsed.data;
+    return parseUpstreamBody('HEYMARKET', response, schema, call);
   }
 }
 

@@ -5,6 +5,7 @@
  * (create validation, then the details' `inbox` field, …) ask for inboxes.
  */
 import DataLoader from 'dataloader';
+import { asError, perKeyLoader } from '../loaders.js';
 import type { HeymarketApi } from './client.js';
 import type { HeymarketInbox, HeymarketScheduled } from './native.js';
 
@@ -13,16 +14,12 @@ export interface HeymarketLoaders {
   inbox: DataLoader<number, HeymarketInbox | null>;
 }
 
-const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
-
 export function createHeymarketLoaders(api: HeymarketApi, signal?: AbortSignal): HeymarketLoaders {
   let inboxes: Promise<Map<number, HeymarketInbox>> | null = null;
   const allInboxes = () => (inboxes ??= api.listInboxes(signal).then((list) => new Map(list.map((inbox) => [inbox.id, inbox]))));
 
   return {
-    schedule: new DataLoader<string, HeymarketScheduled | null>((ids) =>
-      Promise.all(ids.map((id) => api.getSchedule(id, signal).catch(asError))),
-    ),
+    schedule: perKeyLoader((id: string) => api.getSchedule(id, signal)),
     inbox: new DataLoader<number, HeymarketInbox | null>(async (ids) => {
       try {
         const byId = await allInboxes();

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
-import { UpstreamClient, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { UpstreamClient, parseUpstreamBody, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import {
   tracklyAudience,
   tracklyDeleteEnvelope,
@@ -101,11 +101,7 @@ export class TracklyClient implements TracklyApi {
 
   private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
     if (response.status >= 400) throw tracklyFailure(response, call);
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success) {
-      throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `Trackly answered ${call} with an unexpected shape`, 'TRACKLY', null, response.status, null);
-    }
-    return parsed.data;
+    return parseUpstreamBody('TRACKLY', response, schema, call);
   }
 }
 

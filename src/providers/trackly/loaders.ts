@@ -3,7 +3,8 @@
  * distinct id cost one call per request however many schedules refer to it (a page of 50 schedules sharing
  * 5 audiences makes 5 audience calls), and to run those calls in parallel.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { perKeyLoader } from '../loaders.js';
 import type { TracklyApi } from './client.js';
 import type { TracklyAudience, TracklyOffer, TracklySchedule, TracklySourceList } from './native.js';
 
@@ -14,15 +15,11 @@ export interface TracklyLoaders {
   sourceList: DataLoader<number, TracklySourceList | null>;
 }
 
-function perId<K, V>(load: (key: K) => Promise<V>): DataLoader<K, V> {
-  return new DataLoader<K, V>((keys) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))));
-}
-
 export function createTracklyLoaders(api: TracklyApi, signal?: AbortSignal): TracklyLoaders {
   return {
-    schedule: perId((id) => api.getSchedule(id, signal)),
-    audience: perId((id) => api.getAudience(id, signal)),
-    offer: perId((id) => api.getOffer(id, signal)),
-    sourceList: perId((id) => api.getSourceList(id, signal)),
+    schedule: perKeyLoader((id) => api.getSchedule(id, signal)),
+    audience: perKeyLoader((id) => api.getAudience(id, signal)),
+    offer: perKeyLoader((id) => api.getOffer(id, signal)),
+    sourceList: perKeyLoader((id) => api.getSourceList(id, signal)),
   };
 }

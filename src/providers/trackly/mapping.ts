@@ -11,7 +11,6 @@
  */
 import type {
   DayOfWeek,
-  Instant,
   Recurrence,
   RecurrenceSpec,
   Schedule,
@@ -23,11 +22,12 @@ import { DAYS_OF_WEEK } from '../../core/model.js';
 import { UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
 import {
   Temporal,
+  firstRunDay,
   formatLocalTime,
   isValidLocalTime,
+  lastRunDay,
   normaliseDays,
   normaliseInstant,
-  parseLocalTime,
   toZoned,
   wallClockInstant,
 } from '../../core/time.js';
@@ -79,23 +79,6 @@ function daysOfWeekObject(days: readonly DayOfWeek[]): Record<TracklyDayKey, boo
 
 function tracklyDate(date: Temporal.PlainDate): string {
   return `${date.toString()}T00:00:00Z`;
-}
-
-/**
- * The first calendar day whose run (at `time`) is not before `bound`: Trackly counts whole days (T1/T2),
- * the unified model counts instants, so a start after the send time on its day starts the next day.
- */
-function firstRunDay(bound: Instant, time: Temporal.PlainTime, zone: string): Temporal.PlainDate {
-  const local = toZoned(bound, zone).toPlainDateTime();
-  const day = local.toPlainDate();
-  return Temporal.PlainTime.compare(local.toPlainTime(), time) > 0 ? day.add({ days: 1 }) : day;
-}
-
-/** The last calendar day whose run (at `time`) is not after `bound`. */
-function lastRunDay(bound: Instant, time: Temporal.PlainTime, zone: string): Temporal.PlainDate {
-  const local = toZoned(bound, zone).toPlainDateTime();
-  const day = local.toPlainDate();
-  return Temporal.PlainTime.compare(local.toPlainTime(), time) < 0 ? day.subtract({ days: 1 }) : day;
 }
 
 /**
@@ -163,9 +146,8 @@ export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Timi
 
   // Recipient-local schedules have no zone of their own; their calendar days are read in UTC (T1).
   const zone = recipientLocal ? 'UTC' : accountZone;
-  const time = parseLocalTime(spec.time);
-  const firstDay = firstRunDay(spec.startDate, time, zone);
-  const lastDay = lastRunDay(spec.endDate, time, zone);
+  const firstDay = firstRunDay(spec.startDate, spec.time, zone);
+  const lastDay = lastRunDay(spec.endDate, spec.time, zone);
   if (Temporal.PlainDate.compare(firstDay, lastDay) > 0) {
     return {
       ok: false,
