@@ -27,12 +27,18 @@ export function decodeGlobalId(globalId: string): { typename: string; id: string
   return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
 }
 
+/** A schedule's key inside its global id, "<PROVIDER>:<nativeId>", split; null when it is not one. */
+export function parseScheduleKey(key: string): { provider: ProviderName; nativeId: string } | null {
+  const colon = key.indexOf(':');
+  const provider = key.slice(0, colon) as ProviderName;
+  const nativeId = key.slice(colon + 1);
+  if (colon <= 0 || !PROVIDERS.includes(provider) || nativeId.length === 0) return null;
+  return { provider, nativeId };
+}
+
 export function decodeScheduleId(globalId: string): DecodedId | null {
   const decoded = decodeGlobalId(globalId);
   if (!decoded || decoded.typename !== 'Schedule') return null;
-  const colon = decoded.id.indexOf(':');
-  const provider = decoded.id.slice(0, colon) as ProviderName;
-  const nativeId = decoded.id.slice(colon + 1);
-  if (colon <= 0 || !PROVIDERS.includes(provider) || nativeId.length === 0) return null;
-  return { typename: decoded.typename, provider, nativeId };
+  const key = parseScheduleKey(decoded.id);
+  return key ? { typename: decoded.typename, ...key } : null;
 }

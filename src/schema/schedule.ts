@@ -3,7 +3,7 @@
  */
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../core/errors.js';
-import { decodeScheduleId } from '../core/global-id.js';
+import { decodeScheduleId, parseScheduleKey } from '../core/global-id.js';
 import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
 import { PROVIDERS } from '../core/model.js';
 import { nextOccurrences } from '../core/occurrences.js';
@@ -44,10 +44,8 @@ export const ScheduleRef = builder.node(ScheduleObject, {
   id: { resolve: (schedule) => `${schedule.provider}:${schedule.nativeId}` },
   // The relay plugin decodes the global id to "PROVIDER:nativeId"; the session's loader batches and caches.
   loadOne: (id, ctx: GatewayContext) => {
-    const colon = id.indexOf(':');
-    const provider = id.slice(0, colon) as ProviderName;
-    if (!PROVIDERS.includes(provider)) return null;
-    return ctx.sessions.get(provider).getSchedule(id.slice(colon + 1));
+    const key = parseScheduleKey(id);
+    return key ? ctx.sessions.get(key.provider).getSchedule(key.nativeId) : null;
   },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'nativeId' in value && 'details' in value,
 });

@@ -4,7 +4,7 @@
  * mapping → client for each operation; every write is re-read so callers see Burki's own state.
  */
 import type { BurkiConfig } from '../../config.js';
-import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
+import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
 import type { BurkiDetails, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
 import type {
   CreateRequest,
@@ -22,8 +22,8 @@ import { BurkiClient, campaignPath, type BurkiApi } from './client.js';
 import type { BurkiPatchInput, BurkiTargetInput } from './input.js';
 import { createBurkiLoaders, type BurkiLoaders } from './loaders.js';
 import { BURKI_SUPPORTED_RECURRENCES, fromBurkiCampaign, fromBurkiStatus, toBurkiScheduleBody } from './mapping.js';
-import { burkiCampaign, type BurkiCampaign, type BurkiScheduleBody } from './native.js';
-import { burkiInputPath, burkiRecurrenceIssues, burkiRejectionPaths, burkiTargetIssues } from './validation.js';
+import { burkiCampaign, type BurkiScheduleBody } from './native.js';
+import { burkiInputPath, burkiRecurrenceIssues, burkiRejectionPaths, burkiTargetIssues, burkiTransitionRefusal } from './validation.js';
 
 export const BURKI_CAPABILITIES: ProviderCapabilities = {
   recurrenceKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
@@ -126,7 +126,8 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     const id = this.existingId(nativeId);
     const current = await this.mustRead(id);
     const campaign = await this.loaders.campaign.load(id);
-    if (campaign) this.checkTransition(campaign, status);
+    const refusal = campaign ? burkiTransitionRefusal(campaign, status) : null;
+    if (refusal) throw refusal;
     const planned: PlannedRequest = { method: 'POST', path: `${campaignPath(id)}/${status === 'RUNNING' ? 'start' : 'pause'}`, body: null };
     if (options.dryRun) return { schedule: current, requests: [planned], dryRun: true };
     if (status === 'RUNNING') await this.api.start(id, this.scope.signal);
@@ -157,24 +158,6 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
   private forget(id: number): void {
     this.loaders.campaign.clear(id);
     this.loaders.schedule.clear(id);
-  }
-
-  /**
-   * The documented start/pause prerequisites (upstreams.md 3.5), with Burki's own texts: start needs a contact
-   * and a draft, scheduled or paused campaign; pause refuses what is plainly not running. Whether a
-   * `scheduled` campaign can be paused is not documented, so Burki decides that one.
-   */
-  private checkTransition(campaign: BurkiCampaign, status: 'RUNNING' | 'PAUSED'): void {
-    if (status === 'RUNNING') {
-      if (campaign.status === 'running' || campaign.status === 'completed') {
-        throw new InvalidStateError(`Campaign cannot be started: it is ${campaign.status}`, 'BURKI', null);
-      }
-      if (campaign.total_contacts === 0) throw new InvalidStateError('No contacts found', 'BURKI', null);
-      return;
-    }
-    if (campaign.status === 'draft' || campaign.status === 'paused' || campaign.status === 'completed') {
-      throw new InvalidStateError('Campaign is not running', 'BURKI', null);
-    }
   }
 
   private async save(

@@ -13,12 +13,13 @@
  *   own local time always exists; only `time` on a given day can fall in a gap.)
  * - at least one run between the start (or now) and the end date (Burki refuses an end before the start).
  */
-import type { ValidationIssue } from '../../core/errors.js';
+import { InvalidStateError, type ValidationIssue } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { nextOccurrences } from '../../core/occurrences.js';
 import { localDateTimeIssue, recurrenceFromSpec, validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import { Temporal, parseInstant, resolveLocal, toZoned } from '../../core/time.js';
 import type { BurkiTargetInput } from './input.js';
+import type { BurkiCampaign } from './native.js';
 import { BURKI_DEFAULT_TIME_ZONE, burkiRecurringStart, burkiZoneOf } from './mapping.js';
 
 const KEYS = { ONE_TIME: 'oneTime', WEEKLY: 'weekly', INTERVAL: 'interval' } as const;
@@ -140,4 +141,22 @@ export function burkiRejectionPaths(spec: RecurrenceSpec | null): { pastTimePath
   if (spec === null) return { pastTimePath: ['recurrence'], configurationPath: ['recurrence'] };
   const key = KEYS[spec.kind];
   return { pastTimePath: ['recurrence', key, spec.kind === 'ONE_TIME' ? 'at' : 'startDate'], configurationPath: ['recurrence', key] };
+}
+
+/**
+ * The documented start/pause prerequisites (upstreams.md 3.5), with Burki's own texts: start needs a contact
+ * and a draft, scheduled or paused campaign; pause refuses what is plainly not running. Whether a
+ * `scheduled` campaign can be paused is not documented, so Burki decides that one. Null: let Burki decide.
+ */
+export function burkiTransitionRefusal(campaign: BurkiCampaign, status: 'RUNNING' | 'PAUSED'): InvalidStateError | null {
+  if (status === 'RUNNING') {
+    if (campaign.status === 'running' || campaign.status === 'completed') {
+      return new InvalidStateError(`Campaign cannot be started: it is ${campaign.status}`, 'BURKI', null);
+    }
+    return campaign.total_contacts === 0 ? new InvalidStateError('No contacts found', 'BURKI', null) : null;
+  }
+  if (campaign.status === 'draft' || campaign.status === 'paused' || campaign.status === 'completed') {
+    return new InvalidStateError('Campaign is not running', 'BURKI', null);
+  }
+  return null;
 }

@@ -11,7 +11,7 @@
  * - list and status changes: Heymarket has no such endpoints → UnsupportedOperationError.
  */
 import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
-import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
+import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import type {
   CreateRequest,
@@ -32,7 +32,6 @@ import {
   applyHeymarketPatch,
   fromHeymarketScheduled,
   fromHeymarketWriteBody,
-  heymarketStatus,
   toHeymarketCreateBody,
   writeBodyFromScheduled,
 } from './mapping.js';
@@ -45,6 +44,7 @@ import {
   checkHeymarketPatch,
   checkHeymarketRecurrence,
   checkHeymarketTarget,
+  sentMessageRefusal,
   updatePaths,
 } from './validation.js';
 
@@ -158,16 +158,12 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     return new NotFoundError(`Heymarket has no scheduled message ${nativeId}`, 'HEYMARKET', null);
   }
 
-  /**
-   * The current message, refused when it cannot change. ASSUMPTION H12: once its `execute` time has passed the
-   * message is sent and Heymarket will not change or cancel it (undocumented; the sandbox answers 400).
-   */
+  /** The current message, refused when it cannot change any more (H12, validation.ts). */
   private async editable(nativeId: string): Promise<HeymarketScheduled> {
     const current = await this.loaders.schedule.load(nativeId);
     if (!current) throw this.notFound(nativeId);
-    if (heymarketStatus(current.execute, this.scope.now).status === 'COMPLETED') {
-      throw new InvalidStateError(`This Heymarket message was already sent (at ${current.execute}); it can no longer be changed or cancelled`, 'HEYMARKET', null);
-    }
+    const refusal = sentMessageRefusal(current.execute, this.scope.now);
+    if (refusal) throw refusal;
     return current;
   }
 

@@ -13,12 +13,12 @@
  * (Heymarket's 403 "no access (team or sender)"); both are checked through the request's inbox loader.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
+import { InvalidStateError, UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import { Temporal, formatInstant, parseInstant } from '../../core/time.js';
 import type { HeymarketAttachmentInput, HeymarketPatchInput, HeymarketRecipientInput, HeymarketTargetInput } from './input.js';
-import { HEYMARKET_SUPPORTED_RECURRENCES, toHeymarketExecuteAt } from './mapping.js';
+import { HEYMARKET_SUPPORTED_RECURRENCES, heymarketStatus, toHeymarketExecuteAt } from './mapping.js';
 import { HEYMARKET_TARGET_FIELDS, type HeymarketInbox, type HeymarketWriteBody } from './native.js';
 
 /** Heymarket's own label for a refused body (400). */
@@ -194,4 +194,13 @@ export function checkHeymarketInbox(body: HeymarketWriteBody, inbox: HeymarketIn
     return [issue([...base, 'userId'], `User ${body.user_id} is not a member of inbox ${inbox.id} (${inbox.name}), so cannot send from it`, null)];
   }
   return [];
+}
+
+/**
+ * ASSUMPTION H12: once its `execute` time has passed the message is sent and Heymarket will not change or
+ * cancel it (undocumented; the sandbox answers 400). Null while it can still change.
+ */
+export function sentMessageRefusal(execute: string, now: Instant): InvalidStateError | null {
+  if (heymarketStatus(execute, now).status !== 'COMPLETED') return null;
+  return new InvalidStateError(`This Heymarket message was already sent (at ${execute}); it can no longer be changed or cancelled`, 'HEYMARKET', null);
 }
