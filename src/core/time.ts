@@ -139,22 +139,71 @@ export function wallClockInstant(date: string, time: string, zone: string): Inst
   return result;
 }
 
-/**
- * The first calendar day (in `zone`) whose run at `time` is not before `bound`. Providers that count whole days
- * (Trackly's start_date) meet the unified model's instant bounds here: a start after the send time on its
- * day starts the next day.
- */
-export function firstRunDay(bound: Instant, time: LocalTime, zone: string): Temporal.PlainDate {
-  const local = toZoned(bound, zone).toPlainDateTime();
-  const day = local.toPlainDate();
-  return Temporal.PlainTime.compare(local.toPlainTime(), parseLocalTime(time)) > 0 ? day.add({ days: 1 }) : day;
+/** The instant of a run at `time` on `day` in `zone`, with recurring runs' DST rule (see `wallClockInstant`). */
+function runInstant(day: Temporal.PlainDate, time: LocalTime, zone: string): Temporal.Instant {
+  // Why 'compatible': the same reading as core/occurrences (DST_RULE): a gap time runs shifted forward, a
+  // repeated time at its first occurrence. Day bounds must compare the run as it really happens, or the days
+  // sent upstream disagree with the gateway's own nextRuns / previewRecurrence (issue 12, item 3).
+  return day.toPlainDateTime(parseLocalTime(time)).toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant();
 }
 
-/** The last calendar day (in `zone`) whose run at `time` is not after `bound` (Trackly's end_date, Burki's end_date). */
+/**
+ * The first calendar day (in `zone`) whose run at `time` — as it really happens, after any DST shift — is not
+ * before `bound`. Providers that count whole days (Trackly's start_date) meet the unified model's instant
+ * bounds here: a start after the send time on its day starts the next day.
+ */
+export function firstRunDay(bound: Instant, time: LocalTime, zone: string): Temporal.PlainDate {
+  const limit = Temporal.Instant.from(bound);
+  // Why start a day early: a run is never more than a DST shift away from its nominal day, so the answer is
+  // the bound's own local day or a neighbour; walking forward from the day before finds it in a few steps.
+  let day = toZoned(limit, zone).toPlainDate().subtract({ days: 1 });
+  while (Temporal.Instant.compare(runInstant(day, time, zone), limit) < 0) day = day.add({ days: 1 });
+  return day;
+}
+
+/** The last calendar day (in `zone`) whose run at `time` — as it really happens — is not after `bound` (Trackly's end_date, Burki's end_date). */
 export function lastRunDay(bound: Instant, time: LocalTime, zone: string): Temporal.PlainDate {
-  const local = toZoned(bound, zone).toPlainDateTime();
-  const day = local.toPlainDate();
-  return Temporal.PlainTime.compare(local.toPlainTime(), parseLocalTime(time)) < 0 ? day.subtract({ days: 1 }) : day;
+  const limit = Temporal.Instant.from(bound);
+  let day = toZoned(limit, zone).toPlainDate().add({ days: 1 });
+  while (Temporal.Instant.compare(runInstant(day, time, zone), limit) > 0) day = day.subtract({ days: 1 });
+  return day;
+}
+
+/**
+ * ASSUMPTION (README T2/B3, issue 12 item 6): how a whole-day bound that a provider stores (Trackly's
+ * start_date/end_date, Burki's end_date) reads back as the unified model's instant bounds: the start day from
+ * its first instant, the end day to its last second, in the schedule's zone. Reading the bound as the first
+ * or last run's instant instead would tie it to the send time, and sending it back unchanged with a new time
+ * would move the schedule by a day; whole-day instants are safe to send back with any time.
+ */
+export function startOfDayInstant(day: string, zone: string): Instant | null {
+  try {
+    return formatInstant(Temporal.PlainDate.from(day, { overflow: 'reject' }).toZonedDateTime({ timeZone: zone }).toInstant());
+  } catch {
+    return null;
+  }
+}
+
+/** The last whole second of `day` in `zone` (one second before the next day starts); see `startOfDayInstant`. */
+export function endOfDayInstant(day: string, zone: string): Instant | null {
+  try {
+    const next = Temporal.PlainDate.from(day, { overflow: 'reject' }).add({ days: 1 });
+    return formatInstant(next.toZonedDateTime({ timeZone: zone }).toInstant().subtract({ seconds: 1 }));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when the wall-clock date-time of `instant` in `zone` happens twice (the clocks fall back) and
+ * `instant` is its SECOND occurrence: a provider that is sent a naive local time reads it as the first one
+ * (the gateway's own DST rule), so this instant cannot be expressed that way.
+ */
+export function isSecondOccurrence(instant: Instant, zone: string): boolean {
+  const exact = Temporal.Instant.from(instant);
+  const local = toZoned(exact, zone).toPlainDateTime();
+  const first = local.toZonedDateTime(zone, { disambiguation: 'earlier' }).toInstant();
+  return !first.equals(exact);
 }
 
 export function parseLocalTime(value: LocalTime): Temporal.PlainTime {

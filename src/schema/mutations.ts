@@ -17,6 +17,7 @@ import { ScheduleRef } from './schedule.js';
 import { TracklySchedulePatch, TracklyScheduleInput } from './trackly.js';
 import { HeymarketSchedulePatch, HeymarketScheduleInput } from './heymarket.js';
 import { BurkiScheduleInput } from './burki.js';
+import { withInputPaths } from './input-paths.js';
 
 const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implement({
   description: 'A write the gateway sent to the provider (or, in a dry run, would have sent).',
@@ -132,7 +133,7 @@ builder.mutationField('createSchedule', (t) =>
     description: 'Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider\'s code.',
     errors: errors('CreateScheduleResult'),
     args: { input: t.arg({ type: CreateScheduleInput, required: true, description: 'The new schedule.' }) },
-    resolve: async (_root, { input }, ctx: GatewayContext) => {
+    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const recurrence = recurrenceArg(input.recurrence) ?? null;
       const dryRun = input.dryRun ?? false;
       const { target } = input;
@@ -147,7 +148,7 @@ builder.mutationField('createSchedule', (t) =>
       if (key === null || key === undefined || dryRun) return create();
       if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
       return ctx.idempotency.run(key, fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null }), create);
-    },
+    }),
   }),
 );
 
@@ -157,7 +158,7 @@ builder.mutationField('updateSchedule', (t) =>
     description: "Change a schedule's recurrence and/or its provider fields.",
     errors: errors('UpdateScheduleResult'),
     args: { input: t.arg({ type: UpdateScheduleInput, required: true, description: 'What to change.' }) },
-    resolve: async (_root, { input }, ctx: GatewayContext) => {
+    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
       assertPatchMatches(provider, input.patch);
       const recurrence = recurrenceArg(input.recurrence);
@@ -170,7 +171,7 @@ builder.mutationField('updateSchedule', (t) =>
         default:
           return ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun });
       }
-    },
+    }),
   }),
 );
 
@@ -190,11 +191,11 @@ builder.mutationField('deleteSchedule', (t) =>
     description: 'Delete a schedule. Trackly archives it, Heymarket cancels the message, Burki clears the campaign\'s schedule (back to "started by hand").',
     errors: errors('DeleteScheduleResult'),
     args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
-    resolve: async (_root, { input }, ctx: GatewayContext) => {
+    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
       const outcome = await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false });
       return { ...outcome, deletedId: input.id };
-    },
+    }),
   }),
 );
 
@@ -204,9 +205,9 @@ builder.mutationField('setScheduleStatus', (t) =>
     description: 'Switch a schedule on, off, to draft, … (Trackly: SCHEDULED → on, PAUSED → off, DRAFT → draft; Burki: RUNNING → start, PAUSED → pause).',
     errors: errors('SetScheduleStatusResult'),
     args: { input: t.arg({ type: SetScheduleStatusInput, required: true, description: 'The schedule and its new status.' }) },
-    resolve: async (_root, { input }, ctx: GatewayContext) => {
+    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
       return ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false });
-    },
+    }),
   }),
 );

@@ -1,6 +1,7 @@
 /**
  * `Schedule` (a Relay node), its provider `details` union, `Query.schedule` and `Query.schedules`.
  */
+import { responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../core/errors.js';
 import { decodeScheduleId, parseScheduleKey } from '../core/global-id.js';
@@ -113,7 +114,7 @@ builder.queryField('schedules', (t) =>
       first: t.arg.int({ description: 'Page size (default 20, at most 100).' }),
       after: t.arg.string({ description: 'Cursor of the last edge of the previous page.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const statuses = args.status ? [...args.status] : null;
       // Without a filter every configured provider is asked, including those that cannot list (Heymarket), so
       // their inability shows up as an error instead of an empty list that looks real.
@@ -123,7 +124,9 @@ builder.queryField('schedules', (t) =>
       results.forEach((result) => {
         if (result.status === 'fulfilled') schedules.push(...result.value);
         else if (args.provider || !(result.reason instanceof GatewayError)) throw result.reason;
-        else ctx.partialErrors.push({ path: ['schedules'], error: result.reason });
+        // The field's real response path (its alias, e.g. `mine: schedules(…)` → ["mine"]), so a client finds
+        // the error next to the data it belongs to (issue 12, item 8).
+        else ctx.partialErrors.push({ path: responsePathAsArray(info.path).map(String), error: result.reason });
       });
       const visible = statuses ? schedules.filter((s) => statuses.includes(s.status)) : schedules.filter((s) => s.status !== 'ARCHIVED');
       return paginate(visible, { first: args.first ?? 20, after: args.after ?? null, now: ctx.now });

@@ -133,9 +133,10 @@ describe('recurrence kinds → the exact Burki body', () => {
       days: ['MONDAY', 'THURSDAY'],
       time: '09:00',
       timeZone: 'Europe/Paris',
-      startDate: '2027-03-22T08:00:00Z',
-      // B3: the instant of the last run (30 June 09:00 CEST).
-      endDate: '2027-06-30T07:00:00Z',
+      // B2/B3 (issue 12): whole days in the zone — the first run's day from midnight CET, the end date to its
+      // last second CEST — so the dates can be sent back unchanged with another time.
+      startDate: '2027-03-21T23:00:00Z',
+      endDate: '2027-06-30T21:59:59Z',
     });
   });
 
@@ -320,14 +321,14 @@ describe('errors from Burki', () => {
     });
   });
 
-  it('a 422 loc the gateway cannot place is kept verbatim', async () => {
+  it('a 422 loc the gateway cannot place is kept verbatim as providerField; field stays a path of the input', async () => {
     gw.sandboxes.burki.injectFault({
       fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'priority'], msg: 'Field required', type: 'missing' }] } },
       match: /POST/,
       times: 1,
     });
     const result = await create(newCampaign(), { oneTime: { at: '2027-03-14T13:00:00Z' } });
-    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'body.priority', providerCode: 'missing' });
+    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'recurrence', providerCode: 'missing', issues: [{ field: 'recurrence', providerField: 'body.priority' }] });
   });
 
   it('a 400 "Scheduled time is in the past" → ValidationError on the time sent', async () => {
@@ -429,8 +430,9 @@ describe('the GraphiQL story', () => {
     const read = await gw.gql<{ schedule: Result['schedule'] }>(READ, { id: burkiId(id) });
     const back = read.data?.schedule?.recurrence as Record<string, unknown>;
     expect(back).toMatchObject({ __typename: 'IntervalRecurrence', frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], dayOfMonth: null, time: '09:00', timeZone: 'Europe/Paris', endDate: null });
+    // B2 (issue 12): read back as the start of the first run's day in the zone.
     const start = toZoned(String(back['startDate']), 'Europe/Paris');
-    expect(start.toPlainDateTime().toString({ smallestUnit: 'second' })).toBe(body.scheduled_at);
+    expect(start.toPlainDateTime().toString({ smallestUnit: 'second' })).toBe(`${String(body.scheduled_at).slice(0, 10)}T00:00:00`);
     expect([1, 4]).toContain(start.dayOfWeek);
     expect(read.data?.schedule).toMatchObject({ status: 'SCHEDULED' });
 

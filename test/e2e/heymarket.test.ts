@@ -282,10 +282,10 @@ describe('reads', () => {
 });
 
 describe('update: read-modify-write with the full body', () => {
-  it('changing only the text PUTs content + inbox_id + execute_at + target', async () => {
+  it('changing only the text (sender restated, H14) PUTs content + inbox_id + execute_at + target + user_id', async () => {
     const when = validAt(4);
     const created = await createOk({ target: message({ localId: 'rmw-1' }), recurrence: at(when) });
-    const result = await update({ id: created.id, patch: { heymarket: { text: 'Moved to 3pm' } } });
+    const result = await update({ id: created.id, patch: { heymarket: { text: 'Moved to 3pm', userId: HEYMARKET_SEED.members.owner } } });
     expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
     expect(lastBody('PUT')).toEqual({
       inbox_id: INBOX,
@@ -293,6 +293,7 @@ describe('update: read-modify-write with the full body', () => {
       content: { text: 'Moved to 3pm', to: '14155553434' },
       phone_number: '14155553434',
       local_id: 'rmw-1',
+      user_id: HEYMARKET_SEED.members.owner,
     });
     expect(result.schedule).toMatchObject({ name: 'Moved to 3pm', details: { text: 'Moved to 3pm' }, recurrence: { at: when } });
   });
@@ -300,9 +301,15 @@ describe('update: read-modify-write with the full body', () => {
   it('moving it sends the new execute_at with everything else unchanged', async () => {
     const created = await createOk({ target: message({}, { conversationId: HEYMARKET_SEED.conversationId }), recurrence: at(validAt(5)) });
     const later = validAt(9);
-    const result = await update({ id: created.id, recurrence: at(later) });
+    const result = await update({ id: created.id, recurrence: at(later), patch: { heymarket: { userId: HEYMARKET_SEED.members.owner } } });
     expect(result.__typename).toBe('UpdateScheduleSuccess');
-    expect(lastBody('PUT')).toEqual({ inbox_id: INBOX, execute_at: later, content: { text: 'Your appointment is tomorrow at 2pm' }, conversation_id: HEYMARKET_SEED.conversationId });
+    expect(lastBody('PUT')).toEqual({
+      inbox_id: INBOX,
+      execute_at: later,
+      content: { text: 'Your appointment is tomorrow at 2pm' },
+      conversation_id: HEYMARKET_SEED.conversationId,
+      user_id: HEYMARKET_SEED.members.owner,
+    });
     expect(result.schedule!.recurrence).toMatchObject({ at: later });
   });
 

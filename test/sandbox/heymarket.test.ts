@@ -193,11 +193,23 @@ describe('Heymarket sandbox', () => {
         updated: T0.toISOString(),
         op: 'create',
         rev: 1,
+        // Every documented field, with zero values for what is not set (issue 12).
         meta: {
-          campaign_id: null,
-          campaign_step_id: null,
-          campaign_target_phone: null,
-          content: { text: 'Your appointment is tomorrow at 2pm', to: '14155553434', attachments: [], gallery: [] },
+          campaign_id: 0,
+          campaign_step_id: 0,
+          campaign_target_phone: '',
+          conversation_id: 0,
+          list_id: 0,
+          content: {
+            text: 'Your appointment is tomorrow at 2pm',
+            to: '14155553434',
+            template: 0,
+            attachments: [],
+            gallery: [],
+            local_day: 0,
+            local_time: '',
+            offset: 0,
+          },
         },
       });
       expect(result.body).not.toHaveProperty('execute_at');
@@ -243,12 +255,11 @@ describe('Heymarket sandbox', () => {
         execute: '2030-01-07T12:00:00Z',
         op: 'update',
         rev: 2,
-        local_id: null,
+        local_id: '',
         created: T0.toISOString(),
         updated: clock.toISOString(),
-        meta: { conversation_id: 3302, content: { text: 'Moved to noon. Reply STOP to opt out.', attachments: [], gallery: [] } },
+        meta: { conversation_id: 3302, list_id: 0, content: { text: 'Moved to noon. Reply STOP to opt out.', to: '', template: 0, attachments: [], gallery: [] } },
       });
-      expect((read.meta as { content: Record<string, unknown> }).content).not.toHaveProperty('to');
     });
 
     it('DELETE answers "ok", then the message is gone', async () => {

@@ -138,7 +138,7 @@ describe('Burki schedule read → unified recurrence', () => {
     });
   });
 
-  it('reads weekly ×1 as WeeklyRecurrence, with the end date as the instant of its last run', () => {
+  it('reads weekly ×1 as WeeklyRecurrence, with whole-day start and end bounds in the zone (issue 12, item 6)', () => {
     expect(
       fromBurkiSchedule({
         schedule_type: 'recurring',
@@ -151,8 +151,8 @@ describe('Burki schedule read → unified recurrence', () => {
       time: '09:00',
       timeZone: 'Europe/Paris',
       recipientLocalTime: false,
-      startDate: '2027-03-01T08:00:00Z',
-      endDate: '2027-06-30T07:00:00Z',
+      startDate: '2027-02-28T23:00:00Z',
+      endDate: '2027-06-30T21:59:59Z',
     });
   });
 
@@ -253,7 +253,9 @@ describe('Burki validation', () => {
     const spec = interval({ frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY'] });
     expect(burkiInputPath(['body', 'recurring_config', 'interval'], spec, ['id'])).toEqual(['recurrence', 'interval', 'interval']);
     expect(burkiInputPath(['body', 'recurring_config', 'days_of_week', 0], spec, ['id'])).toEqual(['recurrence', 'interval', 'daysOfWeek']);
-    expect(burkiInputPath(['body', 'scheduled_at'], weekly(), ['id'])).toEqual(['recurrence', 'weekly', 'startDate']);
+    expect(burkiInputPath(['body', 'scheduled_at'], weekly({ startDate: '2027-02-01T00:00:00Z' }), ['id'])).toEqual(['recurrence', 'weekly', 'startDate']);
+    // No startDate given: scheduled_at was computed from `time` (B2), which is what the caller sent.
+    expect(burkiInputPath(['body', 'scheduled_at'], weekly(), ['id'])).toEqual(['recurrence', 'weekly', 'time']);
     expect(burkiInputPath(['path', 'campaign_id'], spec, ['target', 'burki', 'campaignId'])).toEqual(['target', 'burki', 'campaignId']);
     expect(burkiInputPath(['body', 'something_new'], spec, ['id'])).toBeNull();
   });

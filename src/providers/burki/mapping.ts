@@ -12,11 +12,12 @@
  *   from its local day / Monday-based week / month; the first run lies in the same phase as the caller's start
  *   (the gateway counts from the startDate's period), so the runs are the same. It is sent when the caller gave
  *   a startDate, or for an interval above 1 (without a start Burki would count from when the schedule was saved,
- *   which cannot be read back). Read back, `startDate` is that first run. A first run whose wall-clock time does
+ *   which cannot be read back). Read back, `startDate` is the start of that first run's local day. A first run whose wall-clock time does
  *   not exist (DST gap) is refused (validation.ts), never shifted silently.
  * - B3 `end_date` is a calendar date (`YYYY-MM-DD`), inclusive: runs on that local date still happen. An
- *   instant `endDate` becomes the last local date whose run (at `time`) is not after it; read back, the
- *   `endDate` is the instant of the run on that date (the same runs, not necessarily the same instant).
+ *   instant `endDate` becomes the last local date whose run (at `time`, as it really happens after any DST
+ *   shift) is not after it; read back, the `endDate` is the last second of that date in the zone (the same
+ *   runs, and safe to send back unchanged with another `time`).
  * - B4 `GET …/schedule` has no top-level timezone, so a one-off schedule is read back in UTC (its instant is
  *   exact; `localDateTime` is the UTC wall clock). Recurring schedules carry `recurring_config.time_zone`.
  * - B5 A recurring config without `time` runs at the start's wall-clock time, else midnight; a monthly config
@@ -50,8 +51,9 @@ import {
   normaliseInstant,
   parseInstant,
   parseLocalTime,
+  endOfDayInstant,
+  startOfDayInstant,
   toZoned,
-  wallClockInstant,
 } from '../../core/time.js';
 import type {
   BurkiCampaign,
@@ -176,10 +178,11 @@ function isDateOnly(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
-function fromBurkiEnd(value: string | null | undefined, time: Temporal.PlainTime, zone: string): Instant | null {
+function fromBurkiEnd(value: string | null | undefined, zone: string): Instant | null {
   if (!value) return null;
-  // The run at `time` on that date (a gap time shifts forward, as the run does).
-  if (isDateOnly(value)) return wallClockInstant(value, formatLocalTime(time), zone);
+  // B3 (issue 12, item 6): the end date's last second in the zone, not the run's instant, so sending it back
+  // unchanged with a new `time` keeps the same last day.
+  if (isDateOnly(value)) return endOfDayInstant(value, zone);
   const instant = instantFromBurki(value, zone);
   return instant ? formatInstant(instant) : null;
 }
@@ -201,8 +204,15 @@ function fromBurkiRecurring(config: BurkiRecurringConfig, scheduledAt: string | 
       : startLocal
         ? new Temporal.PlainTime(startLocal.hour, startLocal.minute)
         : new Temporal.PlainTime(0, 0);
-  const startDate = start ? formatInstant(start) : null;
-  const endDate = fromBurkiEnd(config.end_date, time, zone);
+  // B2 (issue 12, item 6): a start that is the first run (its wall clock is `time`) reads back as the start of
+  // its day, which holds the same runs and stays right when sent back with another `time`.
+  const startDate =
+    start && startLocal
+      ? Temporal.PlainTime.compare(startLocal.toPlainTime(), time) === 0
+        ? startOfDayInstant(startLocal.toPlainDate().toString(), zone)
+        : formatInstant(start)
+      : null;
+  const endDate = fromBurkiEnd(config.end_date, zone);
   const interval = config.interval ?? 1;
   const days = fromBurkiDays(config.days_of_week);
   const base = { time: formatLocalTime(time), timeZone: zone, recipientLocalTime: false, startDate, endDate };

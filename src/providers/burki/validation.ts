@@ -107,7 +107,7 @@ export function burkiInputPath(loc: ReadonlyArray<string | number>, spec: Recurr
     case 'schedule_type':
       return ['recurrence'];
     case 'scheduled_at':
-      return [...base, spec.kind === 'ONE_TIME' ? 'at' : 'startDate'];
+      return [...base, startField(spec)];
     case 'timezone':
       return [...base, 'timeZone'];
     case 'recurring_config':
@@ -136,11 +136,17 @@ export function burkiInputPath(loc: ReadonlyArray<string | number>, spec: Recurr
   }
 }
 
+/** The input field `scheduled_at` came from: the one-time `at`, the caller's `startDate`, or (no start given) `time`. */
+function startField(spec: RecurrenceSpec): string {
+  if (spec.kind === 'ONE_TIME') return 'at';
+  return spec.startDate !== null ? 'startDate' : 'time';
+}
+
 /** Where a 400 "Scheduled time is in the past" / "Invalid schedule configuration" points in the input. */
 export function burkiRejectionPaths(spec: RecurrenceSpec | null): { pastTimePath: string[]; configurationPath: string[] } {
   if (spec === null) return { pastTimePath: ['recurrence'], configurationPath: ['recurrence'] };
   const key = KEYS[spec.kind];
-  return { pastTimePath: ['recurrence', key, spec.kind === 'ONE_TIME' ? 'at' : 'startDate'], configurationPath: ['recurrence', key] };
+  return { pastTimePath: ['recurrence', key, startField(spec)], configurationPath: ['recurrence', key] };
 }
 
 /**

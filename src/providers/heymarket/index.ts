@@ -44,6 +44,7 @@ import {
   checkHeymarketPatch,
   checkHeymarketRecurrence,
   checkHeymarketTarget,
+  heymarketSenderForUpdate,
   sentMessageRefusal,
   updatePaths,
 } from './validation.js';
@@ -117,7 +118,10 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
 
     const current = await this.editable(nativeId);
     if (!timing && !hasChanges(request.patch)) return { schedule: this.toSchedule(current), requests: [], dryRun: request.dryRun };
-    const body = applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null);
+    // H14: the sender is restated by the caller or known; never silently dropped (a PUT without it is the owner).
+    const sender = heymarketSenderForUpdate(request.patch?.userId, current.user_id ?? undefined, [...paths.base, 'userId']);
+    if (!sender.ok) throw this.invalid([sender.issue]);
+    const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null), sender.userId);
     this.assertValid(checkHeymarketBody(body, now, paths, timing === null));
     if (request.patch?.inboxId != null || request.patch?.userId != null) await this.checkInbox(body, paths.base);
 
@@ -192,6 +196,11 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     }
     return fromHeymarketWriteBody(nativeId, sent, this.scope.now);
   }
+}
+
+function withSender(body: HeymarketWriteBody, userId: number | null): HeymarketWriteBody {
+  const { user_id: _dropped, ...rest } = body;
+  return userId === null ? rest : { ...rest, user_id: userId };
 }
 
 function hasChanges(patch: HeymarketPatchInput | null): boolean {

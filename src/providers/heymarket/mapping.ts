@@ -24,6 +24,7 @@ import type { HeymarketAttachmentInput, HeymarketPatchInput, HeymarketRecipientI
 import {
   HEYMARKET_TARGET_FIELDS,
   type HeymarketNativeAttachment,
+  type HeymarketNativeContent,
   type HeymarketScheduled,
   type HeymarketTemplate,
   type HeymarketWriteBody,
@@ -109,7 +110,7 @@ function cleanAttachment(attachment: HeymarketNativeAttachment): HeymarketNative
  * read-modify-write, since PUT replaces the whole message.
  */
 export function writeBodyFromScheduled(native: HeymarketScheduled): HeymarketWriteBody {
-  const source = native.meta?.content ?? {};
+  const source: Partial<HeymarketNativeContent> = native.meta?.content ?? {};
   const content: HeymarketWriteContent = {};
   if (source.text != null) content.text = source.text;
   if (source.template != null) content.template = source.template;

@@ -11,6 +11,18 @@
 import { z } from 'zod';
 import { parseInstant } from '../../core/time.js';
 
+/**
+ * ASSUMPTION H13 (issue 12, item 1): the documented Scheduled object always carries `meta.conversation_id`,
+ * `meta.list_id` and `meta.content.template` as ints (and `to`, `text`, `local_id` as strings), so a field that
+ * is not set comes back as its zero value: a message to a phone number reads `conversation_id: 0, list_id: 0`.
+ * 0 is never a real id and "" never a real phone, text or local id: here, and only here, a zero value is read
+ * as ABSENT (null), so nothing downstream can show conversation 0 or send `conversation_id: 0` / `template: 0`
+ * back in a PUT.
+ */
+function zeroIsAbsent<T extends z.ZodType<number | string | Record<string, unknown>>>(schema: T) {
+  return schema.nullish().transform((value) => (value === 0 || value === '' || value === undefined ? null : value));
+}
+
 /** An RFC 3339 instant with an offset; anything else is a malformed answer. */
 const rfc3339 = z.string().refine((value) => parseInstant(value) !== null, 'not an RFC 3339 date-time');
 
@@ -26,9 +38,9 @@ export const heymarketTemplate = z.union([z.number().int(), z.record(z.string(),
 export type HeymarketTemplate = z.infer<typeof heymarketTemplate>;
 
 export const heymarketContent = z.looseObject({
-  text: z.string().nullish(),
-  to: z.string().nullish(),
-  template: heymarketTemplate.nullish(),
+  text: zeroIsAbsent(z.string()),
+  to: zeroIsAbsent(z.string()),
+  template: zeroIsAbsent(heymarketTemplate),
   attachments: z.array(heymarketAttachment).nullish(),
   gallery: z.array(z.record(z.string(), z.unknown())).nullish(),
 });
@@ -45,16 +57,16 @@ export const heymarketScheduled = z.looseObject({
   id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
   execute: rfc3339,
   inbox_id: z.number().int(),
-  local_id: z.string().nullish(),
-  user_id: z.number().int().nullish(),
+  local_id: zeroIsAbsent(z.string()),
+  user_id: zeroIsAbsent(z.number().int()),
   created: z.string().nullish(),
   updated: z.string().nullish(),
   op: z.string().nullish(),
   rev: z.number().nullish(),
   meta: z
     .looseObject({
-      conversation_id: z.number().int().nullish(),
-      list_id: z.number().int().nullish(),
+      conversation_id: zeroIsAbsent(z.number().int()),
+      list_id: zeroIsAbsent(z.number().int()),
       targets: z.array(z.record(z.string(), z.unknown())).nullish(),
       content: heymarketContent.nullish(),
     })

@@ -204,3 +204,27 @@ export function sentMessageRefusal(execute: string, now: Instant): InvalidStateE
   if (heymarketStatus(execute, now).status !== 'COMPLETED') return null;
   return new InvalidStateError(`This Heymarket message was already sent (at ${execute}); it can no longer be changed or cancelled`, 'HEYMARKET', null);
 }
+
+/** The sender an update sends (`user_id`; null = none, so Heymarket's default: the team owner), or why it cannot. */
+export type HeymarketSender = { ok: true; userId: number | null } | { ok: false; issue: ValidationIssue };
+
+/**
+ * ASSUMPTION H14 (issue 12, item 2): who sends an updated message. A PUT replaces the whole message and an
+ * omitted `user_id` "defaults to the team owner", but the read object has no `user_id`, so the gateway cannot
+ * see who sends a message it is about to rewrite. Rule: never drop a sender the caller set. The sender sent is
+ * the caller's restated `patch.heymarket.userId`; else the known sender of the message (`knownSender`: a
+ * number, or null for "sent as the team owner"; `undefined` when unknown — from the read when Heymarket
+ * includes a `user_id`, and from the gateway's registry of what it sent once that exists); else the update is
+ * refused, so the sender never changes silently. The ONE place this is decided.
+ */
+export function heymarketSenderForUpdate(restated: number | null | undefined, knownSender: number | null | undefined, path: string[]): HeymarketSender {
+  if (restated != null) return { ok: true, userId: restated };
+  if (knownSender !== undefined) return { ok: true, userId: knownSender };
+  return {
+    ok: false,
+    issue: issue(
+      path,
+      "Heymarket does not say who sends a scheduled message (its read has no user_id), and an update without user_id makes the team owner the sender. Restate the sender to keep it: give userId (the team owner's member id if the owner sends it).",
+    ),
+  };
+}

@@ -22,17 +22,20 @@ import {
 } from './native.js';
 
 /** 404 codes that point at a bad reference in the caller's input rather than a missing schedule. */
-const REFERENCE_CODES: Record<string, string[]> = {
-  audience_not_found: ['target', 'trackly', 'audienceIds'],
-  source_list_not_found: ['target', 'trackly', 'sourceListIds'],
-  offer_not_found: ['target', 'trackly', 'variants'],
-};
+const REFERENCE_CODES = new Set(['audience_not_found', 'source_list_not_found', 'offer_not_found']);
+
+/**
+ * Where a refused write's documented code points in the caller's mutation input (validation.ts
+ * `tracklyInputPathOf`): it differs by operation (`target.trackly…` on create, `patch.trackly…` or `recurrence`
+ * on update, `status` on setScheduleStatus), so the session that knows the operation supplies it.
+ */
+export type TracklyInputPathOf = (code: string) => string[];
 
 export interface TracklyApi {
   listSchedules(status: string | null, signal?: AbortSignal): Promise<TracklySchedule[]>;
   getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null>;
-  createSchedule(body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule>;
-  updateSchedule(id: string, body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule>;
+  createSchedule(body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule>;
+  updateSchedule(id: string, body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule>;
   archiveSchedule(id: string, signal?: AbortSignal): Promise<void>;
   getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null>;
   getOffer(id: string, signal?: AbortSignal): Promise<TracklyOffer | null>;
@@ -62,14 +65,14 @@ export class TracklyClient implements TracklyApi {
     return this.parse(response, tracklySchedule, 'GET /schedules/{id}');
   }
 
-  async createSchedule(body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule> {
+  async createSchedule(body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule> {
     const response = await this.http.send({ method: 'POST', path: '/schedules', body, signal });
-    return this.parse(response, tracklyScheduleEnvelope, 'POST /schedules').schedule;
+    return this.parse(response, tracklyScheduleEnvelope, 'POST /schedules', inputPathOf).schedule;
   }
 
-  async updateSchedule(id: string, body: TracklyWriteBody, signal?: AbortSignal): Promise<TracklySchedule> {
+  async updateSchedule(id: string, body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule> {
     const response = await this.http.send({ method: 'PUT', path: `/schedules/${encodeURIComponent(id)}`, body, signal });
-    return this.parse(response, tracklyScheduleEnvelope, 'PUT /schedules/{id}').schedule;
+    return this.parse(response, tracklyScheduleEnvelope, 'PUT /schedules/{id}', inputPathOf).schedule;
   }
 
   async archiveSchedule(id: string, signal?: AbortSignal): Promise<void> {
@@ -99,25 +102,28 @@ export class TracklyClient implements TracklyApi {
     return this.parse(response, schema, `GET ${path}`);
   }
 
-  private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
-    if (response.status >= 400) throw tracklyFailure(response, call);
+  private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string, inputPathOf: TracklyInputPathOf | null = null): T {
+    if (response.status >= 400) throw tracklyFailure(response, call, inputPathOf);
     return parseUpstreamBody('TRACKLY', response, schema, call);
   }
 }
 
-/** Trackly's `{error, code}` → the gateway's error model, by status and documented code. */
-export function tracklyFailure(response: UpstreamResponse, call: string): Error {
+/**
+ * Trackly's `{error, code}` → the gateway's error model, by status and documented code. `inputPathOf` is given
+ * for writes (a coded 400 or a bad reference is then the input's fault); reads have none.
+ */
+export function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: TracklyInputPathOf | null = null): Error {
   const parsed = tracklyError.safeParse(response.body);
   const code = parsed.success ? (parsed.data.code ?? null) : null;
   const text = parsed.success ? (parsed.data.error ?? parsed.data.message ?? null) : null;
   const message = `Trackly refused ${call}: ${text ?? `HTTP ${response.status}`}`;
-  if (response.status === 404 && code && REFERENCE_CODES[code]) {
-    return ValidationError.single(REFERENCE_CODES[code], text ?? message, 'TRACKLY', code);
+  if (response.status === 404 && code && inputPathOf && REFERENCE_CODES.has(code)) {
+    return ValidationError.single(inputPathOf(code), text ?? message, 'TRACKLY', code);
   }
   if (response.status === 404) return new NotFoundError(text ?? 'Schedule not found', 'TRACKLY', code ?? 'not_found');
   if (response.status === 400 && code === 'schedule_complete') {
     return new InvalidStateError('The schedule is complete and can no longer be changed', 'TRACKLY', code);
   }
-  if (response.status === 400 && code) return ValidationError.single(['target', 'trackly'], text ?? message, 'TRACKLY', code);
+  if (response.status === 400 && code && inputPathOf) return ValidationError.single(inputPathOf(code), text ?? message, 'TRACKLY', code);
   return new UpstreamError(upstreamCodeForStatus(response.status), message, 'TRACKLY', code, response.status, null);
 }

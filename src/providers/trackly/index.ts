@@ -21,13 +21,17 @@ import type {
   UpdateRequest,
   WriteOutcome,
 } from '../provider.js';
-import { TracklyClient, type TracklyApi } from './client.js';
+import { TracklyClient, type TracklyApi, type TracklyInputPathOf } from './client.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { createTracklyLoaders, type TracklyLoaders } from './loaders.js';
 import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyCreateBody, toTracklyPatchBody, toTracklyStatus } from './mapping.js';
 import type { TracklySchedule, TracklyWriteBody } from './native.js';
-import { checkTracklyCreate, checkTracklyUpdate } from './validation.js';
+import { checkTracklyCreate, checkTracklyUpdate, tracklyInputPathOf } from './validation.js';
 import type { HttpSettings } from '../settings.js';
+
+/** Where the caller's Trackly fields are in the mutation input, per operation. */
+const TARGET_PATH = ['target', 'trackly'];
+const PATCH_PATH = ['patch', 'trackly'];
 
 export const TRACKLY_CAPABILITIES: ProviderCapabilities = {
   recurrenceKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
@@ -83,11 +87,11 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
   async createSchedule(request: CreateRequest<TracklyTargetInput>): Promise<WriteOutcome> {
     const { issues, timing } = checkTracklyCreate(request.target, request.recurrence, this.config.timeZone, this.scope.now);
     if (issues.length > 0 || !timing) throw new ValidationError(issues, 'TRACKLY');
-    await this.checkReferences(['target', 'trackly'], request.target);
+    await this.checkReferences(TARGET_PATH, request.target);
     const body = toTracklyCreateBody(request.target, timing);
     const planned: PlannedRequest = { method: 'POST', path: '/schedules', body };
     if (request.dryRun) return { schedule: null, requests: [planned], dryRun: true };
-    const created = await this.api.createSchedule(body, this.scope.signal);
+    const created = await this.api.createSchedule(body, tracklyInputPathOf(TARGET_PATH, true, TARGET_PATH), this.scope.signal);
     this.loaders.schedule.prime(created.id, created);
     return { schedule: this.toSchedule(created), requests: [planned], dryRun: false };
   }
@@ -102,9 +106,9 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       this.scope.now,
     );
     if (issues.length > 0 || (request.recurrence && !timing)) throw new ValidationError(issues, 'TRACKLY');
-    if (request.patch) await this.checkReferences(['patch', 'trackly'], request.patch);
+    if (request.patch) await this.checkReferences(PATCH_PATH, request.patch);
     const body = toTracklyPatchBody(request.patch, timing);
-    return this.write(nativeId, current, body, request.dryRun);
+    return this.write(nativeId, current, body, request.dryRun, tracklyInputPathOf(request.patch ? PATCH_PATH : null, Boolean(request.recurrence), request.patch ? PATCH_PATH : ['recurrence']));
   }
 
   async deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
@@ -128,7 +132,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       );
     }
     const current = await this.editable(nativeId);
-    return this.write(nativeId, current, { status: native }, options.dryRun);
+    return this.write(nativeId, current, { status: native }, options.dryRun, tracklyInputPathOf(null, false, ['status']));
   }
 
   private toSchedule(native: TracklySchedule): Schedule<TracklyDetails> {
@@ -145,11 +149,11 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     return current;
   }
 
-  private async write(nativeId: string, current: TracklySchedule, body: TracklyWriteBody, dryRun: boolean): Promise<WriteOutcome> {
+  private async write(nativeId: string, current: TracklySchedule, body: TracklyWriteBody, dryRun: boolean, inputPathOf: TracklyInputPathOf): Promise<WriteOutcome> {
     if (Object.keys(body).length === 0) return { schedule: this.toSchedule(current), requests: [], dryRun };
     const planned: PlannedRequest = { method: 'PUT', path: `/schedules/${nativeId}`, body };
     if (dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    const updated = await this.api.updateSchedule(nativeId, body, this.scope.signal);
+    const updated = await this.api.updateSchedule(nativeId, body, inputPathOf, this.scope.signal);
     this.loaders.schedule.clear(nativeId).prime(nativeId, updated);
     return { schedule: this.toSchedule(updated), requests: [planned], dryRun: false };
   }

@@ -8,6 +8,13 @@
  * - T2 A repeating schedule runs on every selected weekday from `start_date` to `end_date`, both inclusive,
  *   at `send_time`.
  * - T3 `send_time` has minute precision, so a one-time `at` with seconds cannot be expressed exactly.
+ * - T5 Trackly reads a `send_time` that happens twice on its day (the clocks fall back) as its FIRST
+ *   occurrence, as the gateway's own runs do (core/occurrences DST_RULE): recurring runs in the repeated hour
+ *   are published at the first occurrence, and a one-time send at the SECOND occurrence cannot be expressed
+ *   and is refused (`send_time` cannot say which one), never sent an hour early.
+ * - T6 Read back, `start_date`/`end_date` become the first instant of the start day and the last second of
+ *   the end day in the schedule's zone (core/time `startOfDayInstant`/`endOfDayInstant`), not the first/last
+ *   run's instant: sending them back unchanged with a new `time` keeps the same days.
  */
 import type {
   DayOfWeek,
@@ -27,7 +34,10 @@ import {
   isValidLocalTime,
   lastRunDay,
   normaliseDays,
+  endOfDayInstant,
+  isSecondOccurrence,
   normaliseInstant,
+  startOfDayInstant,
   toZoned,
   wallClockInstant,
 } from '../../core/time.js';
@@ -92,6 +102,22 @@ export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Timi
       return {
         ok: false,
         issues: [{ path: ['oneTime', 'at'], message: 'Trackly sends on whole minutes: give a time with zero seconds', providerCode: null }],
+      };
+    }
+    if (isSecondOccurrence(spec.at, accountZone)) {
+      // T5: send_date + send_time name a wall-clock time, and this one happens twice.
+      const local = `${zoned.toPlainDate().toString()} ${formatLocalTime(zoned.toPlainTime())}`;
+      return {
+        ok: false,
+        issues: [
+          {
+            path: ['oneTime', 'at'],
+            message:
+              `${spec.at} is the second ${local} in ${accountZone} (the clocks fall back, so that local time happens twice). ` +
+              "Trackly's send_time cannot say which one is meant and runs the first, an hour earlier: choose a time outside the repeated hour.",
+            providerCode: null,
+          },
+        ],
       };
     }
     return {
@@ -246,8 +272,11 @@ function fromTracklyRecurrence(native: TracklySchedule, accountZone: string): Re
     };
   }
   const days = DAYS_OF_WEEK.filter((_, i) => native.days_of_week?.[TRACKLY_DAY_KEYS[i] as TracklyDayKey] === true);
-  const startDate = runOn(dayOf(native.start_date), zone);
-  const endDate = runOn(dayOf(native.end_date), zone);
+  // T6: whole-day bounds, safe to send back unchanged with another time.
+  const startDay = dayOf(native.start_date);
+  const endDay = dayOf(native.end_date);
+  const startDate = startDay === null ? null : startOfDayInstant(startDay, zone);
+  const endDate = endDay === null ? null : endOfDayInstant(endDay, zone);
   return {
     kind: 'WEEKLY',
     days,

@@ -39,6 +39,14 @@ function variantIssues(base: string[], variants: readonly TracklyVariantInput[])
       if (link.key.trim().length === 0) other.push(issue([...at, 'offerLinks', String(j), 'key'], 'An offer link needs a key (the {{key}} placeholder in the message)'));
       if (keys.has(link.key)) other.push(issue([...at, 'offerLinks', String(j), 'key'], `Offer link key "${link.key}" is used twice in this variant`));
       keys.add(link.key);
+      // `url_params` is a JSON object: a repeated key would silently keep only its last value (issue 12, item 5).
+      const params = new Set<string>();
+      (link.urlParams ?? []).forEach((param, k) => {
+        if (params.has(param.key)) {
+          other.push(issue([...at, 'offerLinks', String(j), 'urlParams', String(k), 'key'], `URL parameter "${param.key}" is given twice in this offer link; Trackly keeps one value per key, so give it once`));
+        }
+        params.add(param.key);
+      });
     });
   });
   return { percent, message, other };
@@ -144,4 +152,38 @@ export function checkTracklyUpdate(
   if (patch) issues.push(...numberIssues(PATCH, patch));
   issues.push(...timingIssues.filter((i) => !i.providerCode));
   return { issues, timing: timingResult?.ok ? timingResult.timing : null };
+}
+
+/** The input field (under `target.trackly` / `patch.trackly`) each documented field code of a write names. */
+const FIELD_OF_CODE: Record<string, string> = {
+  missing_name: 'name',
+  missing_send_type: 'sendType',
+  invalid_send_type: 'sendType',
+  missing_audiences: 'audienceIds',
+  audience_not_found: 'audienceIds',
+  invalid_status: 'status',
+  missing_blasts: 'variants',
+  invalid_blast_percent: 'variants',
+  missing_blast_message: 'variants',
+  source_list_not_found: 'sourceListIds',
+  offer_not_found: 'variants',
+};
+
+/** Documented codes about when a schedule sends: they point at the recurrence the caller gave. */
+const TIMING_CODES = new Set(['missing_is_repeating', 'missing_send_time', 'missing_send_date', 'missing_start_date', 'missing_end_date', 'no_days_selected']);
+
+/**
+ * Where a code Trackly answered a write with points in the mutation input (issue 12, item 7): `recurrence` for
+ * timing codes when the caller gave one, else the named field under `fields` (`target.trackly` on create,
+ * `patch.trackly` on update; null when the caller sent no provider fields), else `whole` — what the caller
+ * did send (`patch.trackly`, `recurrence`, or `status` for setScheduleStatus). The mutation layer
+ * (schema/input-paths.ts) still trims any path to what the caller really sent.
+ */
+export function tracklyInputPathOf(fields: string[] | null, recurrenceGiven: boolean, whole: string[]): (code: string) => string[] {
+  return (code) => {
+    if (TIMING_CODES.has(code) && recurrenceGiven) return ['recurrence'];
+    const field = FIELD_OF_CODE[code];
+    if (fields && field) return [...fields, field];
+    return whole;
+  };
 }

@@ -85,29 +85,38 @@ export interface HeymarketScheduleRecord extends HeymarketScheduleInput {
   rev: number;
 }
 
-/** The documented read object of `GET /v1/schedule/{id}`. */
+/**
+ * The documented read object of `GET /v1/schedule/{id}` (upstreams.md §2.3, the OpenAPI example): every field
+ * always present with its documented type, and a field that is not set carries its zero value (0, "", []),
+ * as Heymarket's example does — a message to a phone number reads `conversation_id: 0, list_id: 0,
+ * template: 0`. test/sandbox/heymarket-documented-shape.test.ts holds this to the documented example.
+ */
 export interface HeymarketScheduledObject {
   id: number;
   execute: string;
   inbox_id: number;
-  local_id: string | null;
+  local_id: string;
   created: string;
   updated: string;
   op: 'create' | 'update';
   rev: number;
   meta: {
-    campaign_id: null;
-    campaign_step_id: null;
-    campaign_target_phone: null;
-    conversation_id?: number;
-    list_id?: number;
+    campaign_id: number;
+    campaign_step_id: number;
+    campaign_target_phone: string;
+    conversation_id: number;
+    list_id: number;
+    /** Undocumented: group-MMS targets, only on messages created with `targets`. */
     targets?: Array<Record<string, unknown>>;
     content: {
-      text?: string;
-      to?: string;
-      template?: number | Record<string, unknown>;
+      text: string;
+      to: string;
+      template: number | Record<string, unknown>;
       attachments: Array<Record<string, unknown>>;
       gallery: Array<Record<string, unknown>>;
+      local_day: number;
+      local_time: string;
+      offset: number;
     };
   };
 }
@@ -294,18 +303,29 @@ export class HeymarketStore {
   }
 
   toScheduledObject(record: HeymarketScheduleRecord): HeymarketScheduledObject {
-    const content: HeymarketScheduledObject['meta']['content'] = { attachments: record.content.attachments, gallery: record.content.gallery };
-    if (record.content.text !== undefined) content.text = record.content.text;
-    if (record.content.template !== undefined) content.template = record.content.template;
     // ASSUMPTION: the phone_number target is echoed as `meta.content.to` (the documented read object has no
     // top-level recipient field).
     const to = record.target.kind === 'phone' ? record.target.phoneNumber : record.content.to;
-    if (to !== undefined) content.to = to;
-    // ASSUMPTION: campaign_* are null for messages not created by a campaign; local_day / local_time / offset
-    // (meaning undocumented) are omitted.
-    const meta: HeymarketScheduledObject['meta'] = { campaign_id: null, campaign_step_id: null, campaign_target_phone: null, content };
-    if (record.target.kind === 'conversation') meta.conversation_id = record.target.conversationId;
-    if (record.target.kind === 'list') meta.list_id = record.target.listId;
+    // Zero values for everything not set, as the documented example has them (see the interface).
+    // ASSUMPTION: campaign_* are zero for messages not created by a campaign; local_day / local_time / offset
+    // (meaning undocumented) are zero.
+    const meta: HeymarketScheduledObject['meta'] = {
+      campaign_id: 0,
+      campaign_step_id: 0,
+      campaign_target_phone: '',
+      conversation_id: record.target.kind === 'conversation' ? record.target.conversationId : 0,
+      list_id: record.target.kind === 'list' ? record.target.listId : 0,
+      content: {
+        text: record.content.text ?? '',
+        to: to ?? '',
+        template: record.content.template ?? 0,
+        attachments: record.content.attachments,
+        gallery: record.content.gallery,
+        local_day: 0,
+        local_time: '',
+        offset: 0,
+      },
+    };
     // ASSUMPTION: group-MMS `targets` are echoed as `meta.targets` (the read object documents no such field).
     if (record.target.kind === 'targets') meta.targets = record.target.targets;
     return {
@@ -313,7 +333,7 @@ export class HeymarketStore {
       // ASSUMPTION: `execute` is echoed in UTC with `Z`, whatever offset the request used.
       execute: formatRfc3339Utc(record.executeAt),
       inbox_id: record.inboxId,
-      local_id: record.localId,
+      local_id: record.localId ?? '',
       created: record.created.toISOString(),
       updated: record.updated.toISOString(),
       op: record.op,
