@@ -8,7 +8,10 @@
  * 2. The sender is never dropped: the read carries no `user_id` and a PUT without it makes the team owner
  *    send, so an update must restate `userId`; restated, it is sent.
  */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeScheduleId } from '../../src/core/global-id.js';
 import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -136,5 +139,102 @@ describe('item 2: the sender (user_id) is never dropped on update', () => {
     const result = await mutate(UPDATE, { id: created.id, patch: { heymarket: { text: 'Still from Alice', userId: ALICE } } }, 'updateSchedule');
     expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
     expect(puts().at(-1)!.body).toMatchObject({ user_id: ALICE, content: { text: 'Still from Alice' } });
+  });
+});
+
+/**
+ * The same two items against a 127.0.0.1 server that answers exactly the documented Scheduled object
+ * (upstreams.md §2.3: every field, zero values for what is not set) — independent of the emulator.
+ */
+describe('items 1 and 2 against a server answering the documented example verbatim', () => {
+  const execute = validAt(6);
+  const documented = (id: number, meta: Json, content: Json): Json => ({
+    id,
+    execute,
+    inbox_id: INBOX,
+    local_id: '',
+    created: '2026-11-01T10:00:00Z',
+    updated: '2026-11-01T10:00:00Z',
+    op: 'create',
+    rev: 1,
+    meta: {
+      campaign_id: 0,
+      campaign_step_id: 0,
+      campaign_target_phone: '',
+      conversation_id: 0,
+      list_id: 0,
+      ...meta,
+      content: { text: '', to: '', template: 0, attachments: [], gallery: [], local_day: 0, local_time: '', offset: 0, ...content },
+    },
+  });
+  const messages: Record<string, Json> = {
+    '501': documented(501, {}, { text: 'To a phone', to: '14155553434' }),
+    '502': documented(502, { list_id: 5 }, { text: 'To list 5' }),
+  };
+  const received: Array<{ method: string; url: string; body: Json | null }> = [];
+  let server: Server;
+  let docGw: TestGateway;
+
+  const bodyOf = (req: IncomingMessage) =>
+    new Promise<Json | null>((resolve) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => resolve(text ? (JSON.parse(text) as Json) : null));
+    });
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      void bodyOf(req).then((body) => {
+        received.push({ method: req.method ?? '', url: req.url ?? '', body });
+        const send = (status: number, value: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(value));
+        };
+        const id = /^\/v1\/schedule\/(\d+)$/.exec(req.url ?? '')?.[1];
+        if (req.url === '/v1/inboxes') return send(200, [{ id: INBOX, name: 'Main', members: [HEYMARKET_SEED.members.owner, ALICE] }]);
+        if (id && messages[id] && req.method === 'GET') return send(200, messages[id]);
+        if (id && messages[id] && req.method === 'PUT') return send(200, { id: Number(id), local_id: '' });
+        return send(404, { error: 'not_found' });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    docGw = await startTestGateway({ adjust: (config) => ({ ...config, heymarket: { ...config.heymarket, baseUrl: url } }) });
+  });
+  afterAll(async () => {
+    await docGw.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const update = async (input: Json): Promise<Result> => {
+    const response = await docGw.gql<{ updateSchedule: Result }>(UPDATE, { input });
+    expect(response.errors).toBeUndefined();
+    return response.data!.updateSchedule;
+  };
+  const lastPut = () => received.filter((r) => r.method === 'PUT').at(-1)?.body as (Json & { content: Json }) | undefined;
+
+  it('item 1: a phone message reads as the phone, not conversation 0; its update PUTs the phone, no conversation_id 0, no template 0', async () => {
+    const id = encodeScheduleId('HEYMARKET', '501');
+    const read = await docGw.gql<{ schedule: Schedule }>(READ, { id });
+    expect(read.data!.schedule.details.recipient).toEqual({ kind: 'PHONE_NUMBER', phoneNumber: '+14155553434', conversationId: null, listId: null });
+    expect(read.data!.schedule.details.templateId).toBeNull();
+    const result = await update({ id, patch: { heymarket: { text: 'Moved', userId: ALICE } } });
+    expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
+    expect(lastPut()).toEqual({ inbox_id: INBOX, execute_at: execute, content: { text: 'Moved', to: '14155553434' }, phone_number: '14155553434', user_id: ALICE });
+  });
+
+  it('item 1: a list-5 message keeps list_id 5 in its update', async () => {
+    const id = encodeScheduleId('HEYMARKET', '502');
+    expect((await docGw.gql<{ schedule: Schedule }>(READ, { id })).data!.schedule.details.recipient).toMatchObject({ kind: 'LIST', listId: 5 });
+    const result = await update({ id, patch: { heymarket: { text: 'Still to list 5', userId: ALICE } } });
+    expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
+    expect(lastPut()).toEqual({ inbox_id: INBOX, execute_at: execute, content: { text: 'Still to list 5' }, list_id: 5, user_id: ALICE });
+  });
+
+  it('item 2: without the sender restated, nothing is PUT', async () => {
+    const before = received.filter((r) => r.method === 'PUT').length;
+    const result = await update({ id: encodeScheduleId('HEYMARKET', '501'), patch: { heymarket: { text: 'Who sends this?' } } });
+    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'patch.heymarket.userId' });
+    expect(received.filter((r) => r.method === 'PUT').length).toBe(before);
   });
 });
