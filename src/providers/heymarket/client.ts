@@ -27,7 +27,8 @@ import {
 export interface HeymarketApi {
   getSchedule(id: string, signal?: AbortSignal): Promise<HeymarketScheduled | null>;
   createSchedule(body: HeymarketWriteBody, signal?: AbortSignal): Promise<HeymarketWriteResponse>;
-  updateSchedule(id: string, body: HeymarketWriteBody, signal?: AbortSignal): Promise<void>;
+  /** `inputPath`: where a 400 points in the mutation input (`patch.heymarket`, or `recurrence` for a time-only change). */
+  updateSchedule(id: string, body: HeymarketWriteBody, inputPath: string[], signal?: AbortSignal): Promise<void>;
   deleteSchedule(id: string, signal?: AbortSignal): Promise<void>;
   listInboxes(signal?: AbortSignal): Promise<HeymarketInbox[]>;
   close(): Promise<void>;
@@ -88,10 +89,10 @@ export class HeymarketClient implements HeymarketApi {
     return this.parse(response, heymarketWriteResponse, 'POST /v1/schedule', ['target', 'heymarket']);
   }
 
-  async updateSchedule(id: string, body: HeymarketWriteBody, signal?: AbortSignal): Promise<void> {
+  async updateSchedule(id: string, body: HeymarketWriteBody, inputPath: string[], signal?: AbortSignal): Promise<void> {
     const response = await this.send({ method: 'PUT', path: `/v1/schedule/${id}`, body, signal });
     // H3: PUT's answer is undocumented; only its status is relied on (the result is read back).
-    if (response.status >= 400) throw heymarketFailure(response, 'PUT /v1/schedule/{id}', ['patch', 'heymarket']);
+    if (response.status >= 400) throw heymarketFailure(response, 'PUT /v1/schedule/{id}', inputPath);
   }
 
   async deleteSchedule(id: string, signal?: AbortSignal): Promise<void> {

@@ -65,6 +65,7 @@ export const HEYMARKET_CAPABILITIES: ProviderCapabilities = {
     'Heymarket stores no time zone: messages read back carry their instant in UTC.',
     'Heymarket has no endpoint that lists scheduled messages: read them by id.',
     'A message cannot be paused; deleting it cancels it.',
+    'Heymarket does not return who sends a message: an update must restate patch.heymarket.userId (the team owner\'s id if the owner sends it), or the owner would silently become the sender.',
   ],
 };
 
@@ -127,7 +128,8 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
 
     const planned: PlannedRequest = { method: 'PUT', path: `/v1/schedule/${nativeId}`, body };
     if (request.dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    await this.api.updateSchedule(nativeId, body, this.scope.signal);
+    // A 400 blames what the caller sent: the patch, else the new time (issue 12, item 7).
+    await this.api.updateSchedule(nativeId, body, request.patch ? paths.base : paths.executeAt, this.scope.signal);
     return { schedule: await this.readBack(nativeId, body), requests: [planned], dryRun: false };
   }
 
