@@ -241,14 +241,16 @@ export function isRunOutside(policy: SendingWindowPolicy, run: Occurrence, zones
   return policy.mode !== 'off' && judgeRun(policy, run, zones).length > 0;
 }
 
-/** Runs with their verdicts, as new objects (occurrences.ts caches and shares its own). */
-export function markRuns(
-  policy: SendingWindowPolicy,
-  recipients: Recipients,
-  runs: readonly Occurrence[],
-): Array<Occurrence & { outsideSendingWindow: boolean }> {
+/** A run with the zones its recipients may be in, so its verdict can be judged when a caller asks for it. */
+export type RunWithZones = Occurrence & { sendingWindowZones: readonly string[] };
+
+/**
+ * Runs with the zones they are judged in, as new objects (occurrences.ts caches and shares its own). Why not
+ * the verdicts themselves: a page of schedules lists runs far more often than a client asks for the flag.
+ */
+export function withZones(policy: SendingWindowPolicy, recipients: Recipients, runs: readonly Occurrence[]): RunWithZones[] {
   const zones = zonesFor(policy, recipients);
-  return runs.map((run) => ({ ...run, outsideSendingWindow: isRunOutside(policy, run, zones) }));
+  return runs.map((run) => ({ ...run, sendingWindowZones: zones }));
 }
 
 /** The instant a run is paged by (a recipient-local run: its wall clock read as UTC, as occurrences.ts does). */

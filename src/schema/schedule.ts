@@ -8,7 +8,7 @@ import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '..
 import { PROVIDERS } from '../core/model.js';
 import { nextOccurrences } from '../core/occurrences.js';
 import { paginate, type Page } from '../core/pagination.js';
-import { markRuns } from '../core/sending-window.js';
+import { withZones } from '../core/sending-window.js';
 import { recipientsOf } from '../providers/recipients.js';
 import { builder } from './builder.js';
 import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
@@ -73,8 +73,8 @@ builder.objectFields(ScheduleRef, (t) => ({
     },
     resolve: async (s, args, ctx) => {
       const runs = s.recurrence ? nextOccurrences(s.recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
-      // Each run is flagged in the zones its provider knows for the recipients (schema/sending-window.ts).
-      return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : markRuns(ctx.config.sendingWindow, await recipientsOf(s), runs);
+      // Each run is judged in the zones its provider knows for the recipients (schema/sending-window.ts).
+      return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : withZones(ctx.config.sendingWindow, await recipientsOf(s), runs);
     },
   }),
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),

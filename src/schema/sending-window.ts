@@ -11,6 +11,7 @@ import {
   MAX_OVERRIDE_LENGTH,
   OutsideSendingWindowError,
   checkSendingWindow,
+  isRunOutside,
   sendingWindowCheck,
   sendingWindowReports,
   type PlannedSending,
@@ -24,13 +25,18 @@ import { ErrorInterface } from './errors.js';
 import { OccurrenceRef } from './recurrence.js';
 import { ScheduleRef } from './schedule.js';
 
-type MarkedOccurrence = Occurrence & { outsideSendingWindow?: boolean };
+/** A run as the schema sees it: with its verdict (a warning's runs), or the zones to judge it in (listed runs). */
+type JudgedOccurrence = Occurrence & { outsideSendingWindow?: boolean; sendingWindowZones?: readonly string[] };
 
 builder.objectField(OccurrenceRef, 'outsideSendingWindow', (t) =>
   t.boolean({
     description:
       "True when this run lands outside the sending window (SENDING_WINDOW, e.g. 08:00–21:00) in some zone its recipients may be in: the recipients' own zones where the provider knows them (a Heymarket phone number), else the configured audience zones; a recipient-local run is judged by its own wall clock. Always false when SENDING_WINDOW_POLICY is off.",
-    resolve: (run) => (run as MarkedOccurrence).outsideSendingWindow ?? false,
+    resolve: (occurrence, _args, ctx) => {
+      const run = occurrence as JudgedOccurrence;
+      if (run.outsideSendingWindow !== undefined) return run.outsideSendingWindow;
+      return run.sendingWindowZones ? isRunOutside(ctx.config.sendingWindow, run, run.sendingWindowZones) : false;
+    },
   }),
 );
 
