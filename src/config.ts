@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './core/time.js';
+import {
+  DEFAULT_AUDIENCE_ZONES,
+  DEFAULT_WINDOW,
+  SENDING_WINDOW_POLICIES,
+  parseWindow,
+  type LocalWindow,
+  type SendingWindowPolicy,
+} from './core/sending-window.js';
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -88,6 +96,8 @@ export interface Config {
   sandboxLatencyMs: number;
   /** How long SIGTERM waits for in-flight requests before the process gives up and exits 1. */
   shutdownTimeoutMs: number;
+  /** Quiet hours: which runs are flagged or refused (see `src/core/sending-window.ts`). */
+  sendingWindow: SendingWindowPolicy;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -178,6 +188,19 @@ const envSchema = z.object({
   GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
+  SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
+  SENDING_WINDOW: z
+    .string()
+    .trim()
+    .default(DEFAULT_WINDOW)
+    .transform((value) => parseWindow(value))
+    .refine((window): window is LocalWindow => window !== null, 'must be two 24-hour times HH:MM-HH:MM with the start first, such as 08:00-21:00'),
+  SENDING_WINDOW_ZONES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((zone) => zone.trim()).filter((zone) => zone.length > 0))
+    .refine((zones) => zones.every(isValidTimeZone), 'must be comma-separated IANA time zone names such as America/New_York,America/Los_Angeles')
+    .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -247,6 +270,8 @@ export function loadConfig(env: Environment): Config {
     logLevel: e.LOG_LEVEL,
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
+    // One rule for every zone today; a regional rule (e.g. 08:00-20:00) is one more entry before it.
+    sendingWindow: { mode: e.SENDING_WINDOW_POLICY, rules: [{ zones: null, window: e.SENDING_WINDOW }], audienceZones: e.SENDING_WINDOW_ZONES },
   };
 }
 

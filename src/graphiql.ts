@@ -135,6 +135,41 @@ const PREVIEW_RECURRENCE_VARIABLES = {
   recurrence: { interval: { frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], time: '09:00', timeZone: 'Europe/Paris' } },
 };
 
+const SENDING_WINDOW = `# Sending windows (quiet hours): will any run land outside 08:00-21:00 in a recipient's zone?
+# A Burki weekly call at 13:30 New York, as a dry run. In winter 13:30 New York is 08:30 in Honolulu
+# (inside); after the clocks spring forward it is 07:30 there, so only the later Mondays are flagged.
+# With SENDING_WINDOW_POLICY=enforce this is an OutsideSendingWindowError unless sendingWindowOverride
+# gives a reason. previewRecurrence marks each run the same way (outsideSendingWindow).
+
+mutation SendingWindow($input: CreateScheduleInput!) {
+  createSchedule(input: $input) {
+    __typename
+    ... on CreateScheduleSuccess {
+      dryRun
+      warnings {
+        code
+        message
+        zones
+        suggestedWindow
+        runsChecked
+        runsOutside
+        firstRunsOutside { at localDateTime timeZone outsideSendingWindow }
+      }
+    }
+    ... on OutsideSendingWindowError { code message suggestedWindow }
+    ... on Error { code message }
+  }
+}
+`;
+
+const SENDING_WINDOW_VARIABLES = {
+  input: {
+    dryRun: true,
+    target: { burki: { campaignId: 1 } },
+    recurrence: { weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: '2030-02-01T00:00:00Z', endDate: '2030-04-30T00:00:00Z' } },
+  },
+};
+
 const PROVIDERS = `# What each provider accepts (and whether it is live or sandboxed), so a form can offer only what works.
 
 query Providers {
@@ -164,6 +199,7 @@ export const DEFAULT_TABS: readonly GraphiQLTab[] = [
   { query: READ_SCHEDULE, variables: json({ id: SEED_TRACKLY_SCHEDULE_ID }) },
   { query: CREATE_WEEKLY_AB, variables: json(CREATE_WEEKLY_AB_VARIABLES) },
   { query: PREVIEW_RECURRENCE, variables: json(PREVIEW_RECURRENCE_VARIABLES) },
+  { query: SENDING_WINDOW, variables: json(SENDING_WINDOW_VARIABLES) },
   { query: PROVIDERS },
 ];
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, ValidationError } from './errors.js';
+import { OutsideSendingWindowError } from './sending-window.js';
 
 export interface IdempotencyStore {
   /**
@@ -72,7 +73,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     // failure may have reached the provider (a timed-out POST can still have created the schedule), so it
     // is remembered and replayed: retrying it blindly could send twice.
     result.catch((error: unknown) => {
-      if (error instanceof ValidationError && this.entries.get(key)?.result === result) this.entries.delete(key);
+      const refused = error instanceof ValidationError || error instanceof OutsideSendingWindowError;
+      if (refused && this.entries.get(key)?.result === result) this.entries.delete(key);
     });
     this.evict();
     return result;

@@ -5,6 +5,7 @@
  */
 import type { ProviderMode } from '../config.js';
 import type { Frequency, Instant, ProviderName, RecurrenceKind, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
+import type { SendingWindowGuard } from '../core/sending-window.js';
 
 export interface ProviderCapabilities {
   /** Recurrence kinds `createSchedule` accepts for this provider. */
@@ -56,6 +57,8 @@ export interface CreateRequest<TTarget> {
   target: TTarget;
   recurrence: RecurrenceSpec | null;
   dryRun: boolean;
+  /** Called with what the write would leave scheduled, after the provider's own pure checks and before any upstream call. */
+  sendingWindow?: SendingWindowGuard;
 }
 
 export interface UpdateRequest<TPatch> {
@@ -63,6 +66,8 @@ export interface UpdateRequest<TPatch> {
   /** undefined: leave the recurrence as it is; null: clear it (where the provider allows). */
   recurrence: RecurrenceSpec | null | undefined;
   dryRun: boolean;
+  /** Called with what the write would leave scheduled, before any write (after reading the current schedule). */
+  sendingWindow?: SendingWindowGuard;
 }
 
 export interface ProviderSession<TTarget = unknown, TPatch = unknown> {

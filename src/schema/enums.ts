@@ -67,6 +67,7 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     UNSUPPORTED_OPERATION: 'The provider cannot do this at all (e.g. list, or pause).',
     INVALID_STATE: 'The schedule is in a state that forbids this change (e.g. completed).',
     IDEMPOTENCY_CONFLICT: 'The idempotency key was already used with a different input.',
+    OUTSIDE_SENDING_WINDOW: "A run would land outside the recipients' sending window (quiet hours); as an error (SENDING_WINDOW_POLICY=enforce) nothing was sent.",
     PROVIDER_NOT_CONFIGURED: 'This gateway has no credentials for the provider.',
     UPSTREAM_UNAUTHORIZED: "The provider refused the gateway's credentials.",
     UPSTREAM_FORBIDDEN: 'The provider says the gateway may not touch this object.',

@@ -10,6 +10,7 @@ import './trackly.js';
 import './heymarket.js';
 import './burki.js';
 import './schedule.js';
+import './sending-window.js';
 import './mutations.js';
 import './providers.js';
 

@@ -18,6 +18,8 @@ import { TracklySchedulePatch, TracklyScheduleInput } from './trackly.js';
 import { HeymarketSchedulePatch, HeymarketScheduleInput } from './heymarket.js';
 import { BurkiScheduleInput } from './burki.js';
 import { withInputPaths } from './input-paths.js';
+import { OutsideSendingWindowError } from '../core/sending-window.js';
+import { OVERRIDE_DESCRIPTION, WARNINGS_DESCRIPTION, WarningRef, checked, sendingWindowFor, warningsOf, type CheckedOutcome } from './sending-window.js';
 
 const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implement({
   description: 'A write the gateway sent to the provider (or, in a dry run, would have sent).',
@@ -32,13 +34,17 @@ const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implem
   }),
 });
 
-function successType<T extends WriteOutcome = WriteOutcome>(name: string, description: string, scheduleDescription: string) {
+function successType<T extends WriteOutcome = WriteOutcome>(name: string, description: string, scheduleDescription: string, options: { warnings?: boolean } = {}) {
   return builder.objectRef<T>(name).implement({
     description,
     fields: (t) => ({
       schedule: t.field({ type: ScheduleRef, nullable: true, description: scheduleDescription, resolve: (o) => o.schedule }),
       dryRun: t.boolean({ description: 'True when nothing was written: the result says what would have been sent.', resolve: (o) => o.dryRun }),
       upstreamCalls: t.field({ type: [UpstreamCallRef], description: 'The writes sent to the provider (or that a dry run would send).', resolve: (o) => o.requests }),
+      // Create and update are checked against the sending window (schema/sending-window.ts).
+      ...(options.warnings
+        ? { warnings: t.field({ type: [WarningRef], description: WARNINGS_DESCRIPTION, resolve: (o, _args, ctx) => warningsOf(o as Partial<CheckedOutcome>, ctx) }) }
+        : {}),
     }),
   });
 }
@@ -69,6 +75,7 @@ const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
   fields: (t) => ({
     target: t.field({ type: ScheduleTargetInput, required: true, description: 'The provider and its fields.' }),
     recurrence: t.field({ type: RecurrenceInput, description: 'When it sends. Omit only where the provider allows a schedule started by hand (Burki).' }),
+    sendingWindowOverride: t.string({ description: OVERRIDE_DESCRIPTION }),
     idempotencyKey: t.string({
       description:
         'Makes retries safe: a repeat with the same key and the same input returns the first result without creating again (for 24 hours); the same key with a different input is an IdempotencyConflictError. Concurrent repeats wait for the first. 1–255 characters.',
@@ -83,6 +90,7 @@ const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
     id: t.id({ required: true, description: "The schedule's global id." }),
     recurrence: t.field({ type: RecurrenceInput, description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (Burki: back to "started by hand").' }),
     patch: t.field({ type: ScheduleTargetPatchInput, description: "Changes to the provider's own fields." }),
+    sendingWindowOverride: t.string({ description: OVERRIDE_DESCRIPTION }),
     dryRun: t.boolean({ description: DRY_RUN }),
   }),
 });
@@ -125,22 +133,27 @@ function assertPatchMatches(provider: ProviderName, patch: Record<string, unknow
   }
 }
 
-const errors = (name: string) => ({ types: MUTATION_ERROR_TYPES, directResult: true as const, union: { name, description: `The result of ${name.charAt(0).toLowerCase()}${name.slice(1).replace(/Result$/, '')}: success, or a typed error.` } });
+const errors = (name: string, extra: Array<(typeof MUTATION_ERROR_TYPES)[number] | typeof OutsideSendingWindowError> = []) => ({ types: [...MUTATION_ERROR_TYPES, ...extra], directResult: true as const, union: { name, description: `The result of ${name.charAt(0).toLowerCase()}${name.slice(1).replace(/Result$/, '')}: success, or a typed error.` } });
 
 builder.mutationField('createSchedule', (t) =>
   t.field({
-    type: successType('CreateScheduleSuccess', 'The schedule was created (or, in a dry run, would be).', 'The created schedule; null in a dry run.'),
-    description: 'Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider\'s code.',
-    errors: errors('CreateScheduleResult'),
+    type: successType<CheckedOutcome>('CreateScheduleSuccess', 'The schedule was created (or, in a dry run, would be).', 'The created schedule; null in a dry run.', { warnings: true }),
+    description:
+      'Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider\'s code; runs in recipients\' quiet hours are a warning, or an OutsideSendingWindowError under SENDING_WINDOW_POLICY=enforce.',
+    errors: errors('CreateScheduleResult', [OutsideSendingWindowError]),
     args: { input: t.arg({ type: CreateScheduleInput, required: true, description: 'The new schedule.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const recurrence = recurrenceArg(input.recurrence) ?? null;
       const dryRun = input.dryRun ?? false;
       const { target } = input;
-      const create = (): Promise<WriteOutcome> => {
-        if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
-        if (target.heymarket) return ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
-        if (target.burki) return ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
+      const provider: ProviderName | null = target.trackly ? 'TRACKLY' : target.heymarket ? 'HEYMARKET' : target.burki ? 'BURKI' : null;
+      const create = async (): Promise<CheckedOutcome> => {
+        // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
+        const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
+        const sendingWindow = check.guard;
+        if (target.trackly) return checked(await ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }), check);
+        if (target.heymarket) return checked(await ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }), check);
+        if (target.burki) return checked(await ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }), check);
         throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
       };
       const key = input.idempotencyKey;
@@ -154,22 +167,25 @@ builder.mutationField('createSchedule', (t) =>
 
 builder.mutationField('updateSchedule', (t) =>
   t.field({
-    type: successType('UpdateScheduleSuccess', 'The schedule was changed (or, in a dry run, would be).', 'The schedule after the change (before it, in a dry run).'),
-    description: "Change a schedule's recurrence and/or its provider fields.",
-    errors: errors('UpdateScheduleResult'),
+    type: successType<CheckedOutcome>('UpdateScheduleSuccess', 'The schedule was changed (or, in a dry run, would be).', 'The schedule after the change (before it, in a dry run).', { warnings: true }),
+    description:
+      "Change a schedule's recurrence and/or its provider fields. The schedule as it would be after the change is checked against the recipients' sending window, as for createSchedule.",
+    errors: errors('UpdateScheduleResult', [OutsideSendingWindowError]),
     args: { input: t.arg({ type: UpdateScheduleInput, required: true, description: 'What to change.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
       assertPatchMatches(provider, input.patch);
       const recurrence = recurrenceArg(input.recurrence);
       const dryRun = input.dryRun ?? false;
+      const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
+      const sendingWindow = check.guard;
       switch (provider) {
         case 'TRACKLY':
-          return ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun });
+          return checked(await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }), check);
         case 'HEYMARKET':
-          return ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun });
+          return checked(await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }), check);
         default:
-          return ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun });
+          return checked(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }), check);
       }
     }),
   }),

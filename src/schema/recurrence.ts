@@ -7,6 +7,7 @@ import { ValidationError } from '../core/errors.js';
 import { DST_RULE, MAX_OCCURRENCES, MONTH_END_RULE, nextOccurrences, type Occurrence } from '../core/occurrences.js';
 import { recurrenceFromSpec, validateRecurrenceSpec } from '../core/recurrence-rules.js';
 import { toRRule } from '../core/rrule.js';
+import { AUDIENCE, withZones } from '../core/sending-window.js';
 import { builder } from './builder.js';
 import { DayOfWeekEnum, FrequencyEnum } from './enums.js';
 
@@ -188,7 +189,8 @@ builder.queryField('previewRecurrence', (t) =>
       const spec = recurrenceSpecFromInput(args.recurrence);
       assertValidRecurrence(spec, ctx.now, ['recurrence']);
       const recurrence = recurrenceFromSpec(spec, { defaultTimeZone: null });
-      return nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) });
+      // No provider, no recipients: runs are flagged in the configured audience zones.
+      return withZones(ctx.config.sendingWindow, AUDIENCE, nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }));
     },
   }),
 );

@@ -9,6 +9,8 @@ import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '..
 import { PROVIDERS } from '../core/model.js';
 import { nextOccurrences } from '../core/occurrences.js';
 import { paginate, type Page } from '../core/pagination.js';
+import { withZones } from '../core/sending-window.js';
+import { recipientsOf } from '../providers/recipients.js';
 import { builder } from './builder.js';
 import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
 import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
@@ -70,7 +72,11 @@ builder.objectFields(ScheduleRef, (t) => ({
       first: t.arg.int({ description: 'How many (default 5, at most 100).' }),
       after: t.arg({ type: 'DateTime', description: 'Only runs after this instant; default now.' }),
     },
-    resolve: (s, args, ctx) => (s.recurrence ? nextOccurrences(s.recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : []),
+    resolve: async (s, args, ctx) => {
+      const runs = s.recurrence ? nextOccurrences(s.recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
+      // Each run is judged in the zones its provider knows for the recipients (schema/sending-window.ts).
+      return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : withZones(ctx.config.sendingWindow, await recipientsOf(s), runs);
+    },
   }),
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
   updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it last changed, if the provider says.', resolve: (s) => s.updatedAt }),

@@ -5,7 +5,8 @@
  */
 import type { BurkiConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
-import type { BurkiDetails, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
+import type { BurkiDetails, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
+import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
 import type {
   CreateRequest,
   ListFilter,
@@ -21,8 +22,9 @@ import type { HttpSettings } from '../settings.js';
 import { BurkiClient, campaignPath, type BurkiApi } from './client.js';
 import type { BurkiPatchInput, BurkiTargetInput } from './input.js';
 import { createBurkiLoaders, type BurkiLoaders } from './loaders.js';
-import { BURKI_SUPPORTED_RECURRENCES, fromBurkiCampaign, fromBurkiStatus, toBurkiScheduleBody } from './mapping.js';
+import { BURKI_SUPPORTED_RECURRENCES, burkiZoneOf, fromBurkiCampaign, fromBurkiStatus, toBurkiScheduleBody } from './mapping.js';
 import { burkiCampaign, type BurkiScheduleBody } from './native.js';
+import { burkiRecipients } from './recipients.js';
 import { burkiInputPath, burkiRecurrenceIssues, burkiRejectionPaths, burkiTargetIssues, burkiTransitionRefusal } from './validation.js';
 
 export const BURKI_CAPABILITIES: ProviderCapabilities = {
@@ -94,6 +96,7 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
   async createSchedule(request: CreateRequest<BurkiTargetInput>): Promise<WriteOutcome> {
     const issues = [...burkiTargetIssues(request.target), ...(request.recurrence ? burkiRecurrenceIssues(request.recurrence, this.scope.now) : [])];
     if (issues.length > 0) throw new ValidationError(issues, 'BURKI');
+    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: burkiRecipients() });
     return this.save(request.target.campaignId, request.recurrence, { dryRun: request.dryRun, create: true, campaignInput: ['target', 'burki', 'campaignId'] });
   }
 
@@ -101,12 +104,15 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     const id = this.existingId(nativeId);
     if (request.recurrence === undefined) {
       // Nothing Burki stores besides the timing can change here: no call, the schedule as it is.
-      return { schedule: await this.mustRead(id), requests: [], dryRun: request.dryRun };
+      const current = await this.mustRead(id);
+      request.sendingWindow?.({ recurrence: current.recurrence, recipients: burkiRecipients() });
+      return { schedule: current, requests: [], dryRun: request.dryRun };
     }
     if (request.recurrence !== null) {
       const issues = burkiRecurrenceIssues(request.recurrence, this.scope.now);
       if (issues.length > 0) throw new ValidationError(issues, 'BURKI');
     }
+    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: burkiRecipients() });
     return this.save(id, request.recurrence, { dryRun: request.dryRun, create: false, campaignInput: ['id'] });
   }
 
@@ -134,6 +140,11 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     else await this.api.pause(id, this.scope.signal);
     this.forget(id);
     return { schedule: await this.read(id), requests: [planned], dryRun: false };
+  }
+
+  /** A validated spec as Burki will run it: in its zone (default UTC), per `burkiZoneOf`. */
+  private recurrenceOf(spec: RecurrenceSpec | null): Recurrence | null {
+    return spec === null ? null : recurrenceFromSpec(spec, { defaultTimeZone: burkiZoneOf(spec) });
   }
 
   /** The campaign and its schedule, loaded in parallel through the request's loaders; null on a 404. */

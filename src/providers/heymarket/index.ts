@@ -13,6 +13,7 @@
 import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
+import type { SendingWindowGuard } from '../../core/sending-window.js';
 import type {
   CreateRequest,
   PlannedRequest,
@@ -36,6 +37,7 @@ import {
   writeBodyFromScheduled,
 } from './mapping.js';
 import type { HeymarketScheduled, HeymarketWriteBody } from './native.js';
+import { heymarketRecipients } from './recipients.js';
 import {
   BAD_DATA,
   CREATE_PATHS,
@@ -98,6 +100,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     if (issues.length > 0 || timing.executeAt === null) throw this.invalid(issues);
     const body = toHeymarketCreateBody(request.target, timing.executeAt);
     this.assertValid(checkHeymarketBody(body, now, CREATE_PATHS, false));
+    await this.checkSendingWindow(request, body);
     await this.checkInbox(body, CREATE_PATHS.base);
 
     const planned: PlannedRequest = { method: 'POST', path: '/v1/schedule', body };
@@ -124,6 +127,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     if (!sender.ok) throw this.invalid([sender.issue]);
     const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null), sender.userId);
     this.assertValid(checkHeymarketBody(body, now, paths, timing === null));
+    await this.checkSendingWindow(request, body);
     if (request.patch?.inboxId != null || request.patch?.userId != null) await this.checkInbox(body, paths.base);
 
     const planned: PlannedRequest = { method: 'PUT', path: `/v1/schedule/${nativeId}`, body };
@@ -154,6 +158,13 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
         'setScheduleStatus',
       ),
     );
+  }
+
+  /** The message as it would be written (its time and its recipient), for the sending-window check. */
+  private async checkSendingWindow(request: { sendingWindow?: SendingWindowGuard | undefined }, body: HeymarketWriteBody): Promise<void> {
+    if (!request.sendingWindow) return;
+    const planned = fromHeymarketWriteBody('planned', body, this.scope.now);
+    request.sendingWindow({ recurrence: planned.recurrence, recipients: await heymarketRecipients(planned.details.recipient) });
   }
 
   private toSchedule(native: HeymarketScheduled): Schedule<HeymarketDetails> {

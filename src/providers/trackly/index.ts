@@ -9,7 +9,8 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../../core/errors.js';
-import type { Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
+import type { RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
+import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
 import type {
   CreateRequest,
   ListFilter,
@@ -27,6 +28,7 @@ import { createTracklyLoaders, type TracklyLoaders } from './loaders.js';
 import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyCreateBody, toTracklyPatchBody, toTracklyStatus } from './mapping.js';
 import type { TracklySchedule, TracklyWriteBody } from './native.js';
 import { checkTracklyCreate, checkTracklyUpdate, tracklyInputPathOf } from './validation.js';
+import { tracklyRecipients } from './recipients.js';
 import type { HttpSettings } from '../settings.js';
 
 /** Where the caller's Trackly fields are in the mutation input, per operation. */
@@ -87,6 +89,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
   async createSchedule(request: CreateRequest<TracklyTargetInput>): Promise<WriteOutcome> {
     const { issues, timing } = checkTracklyCreate(request.target, request.recurrence, this.config.timeZone, this.scope.now);
     if (issues.length > 0 || !timing) throw new ValidationError(issues, 'TRACKLY');
+    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: tracklyRecipients() });
     await this.checkReferences(TARGET_PATH, request.target);
     const body = toTracklyCreateBody(request.target, timing);
     const planned: PlannedRequest = { method: 'POST', path: '/schedules', body };
@@ -106,6 +109,10 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       this.scope.now,
     );
     if (issues.length > 0 || (request.recurrence && !timing)) throw new ValidationError(issues, 'TRACKLY');
+    request.sendingWindow?.({
+      recurrence: request.recurrence === undefined ? this.toSchedule(current).recurrence : this.recurrenceOf(request.recurrence),
+      recipients: tracklyRecipients(),
+    });
     if (request.patch) await this.checkReferences(PATCH_PATH, request.patch);
     const body = toTracklyPatchBody(request.patch, timing);
     return this.write(nativeId, current, body, request.dryRun, tracklyInputPathOf(request.patch ? PATCH_PATH : null, Boolean(request.recurrence), request.patch ? PATCH_PATH : ['recurrence']));
@@ -133,6 +140,11 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     }
     const current = await this.editable(nativeId);
     return this.write(nativeId, current, { status: native }, options.dryRun, tracklyInputPathOf(null, false, ['status']));
+  }
+
+  /** A validated spec as Trackly will run it: wall-clock times in the account's zone unless recipient-local. */
+  private recurrenceOf(spec: RecurrenceSpec | null) {
+    return spec === null ? null : recurrenceFromSpec(spec, { defaultTimeZone: this.config.timeZone });
   }
 
   private toSchedule(native: TracklySchedule): Schedule<TracklyDetails> {
