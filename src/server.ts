@@ -13,7 +13,7 @@ import { assertAccessConfigured, configSecrets, type Config } from './config.js'
 import { createContext, type GatewayContext } from './context.js';
 import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
-import { createLogger, scrubSecrets, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { opsPlugin } from './ops/health.js';
@@ -111,6 +111,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** The logger; default pino JSON on stdout at `LOG_LEVEL`, scrubbing every secret of the config. */
   logger?: Logger;
+  /** Test only (default true): false leaves error extensions unredacted, to prove the suite's secret grep fires. */
+  redactErrorExtensions?: boolean;
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
@@ -162,9 +164,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof GatewayError) {
           logGatewayError(log, original);
-          const typed = gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
-          const message = scrubSecrets(typed.message, secrets);
-          return message === typed.message ? typed : new GraphQLError(message, { nodes: typed.nodes ?? null, path: typed.path ?? null, extensions: typed.extensions });
+          // No scrubbing here: every response, extensions included, is redacted in one place (ops/redact.ts).
+          return gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
         }
         if (!(error instanceof GraphQLError) || (original !== undefined && original !== null && !(original instanceof GraphQLError))) {
           log.error({ err: original ?? error }, 'unexpected error (masked in the response)');
@@ -181,8 +182,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
       { onResponse: ({ request }) => deadlines.get(request)?.dispose() },
-      // Registered last so its onExecuteDone sees the final result (partial errors included).
-      responseRedactionPlugin(secrets),
+      // Every result and every response header, whatever produced them, is redacted here and only here.
+      responseRedactionPlugin(secrets, { errorExtensions: options.redactErrorExtensions ?? true }),
     ],
   });
   return {
