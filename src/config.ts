@@ -42,6 +42,8 @@ export interface HttpConfig {
   retryMaxDelayMs: number;
   maxRetryAfterMs: number;
   connectionsPerProvider: number;
+  /** The most bytes read from one upstream answer; a larger body is abandoned at the cap (UPSTREAM_BAD_RESPONSE). */
+  maxBodyBytes: number;
   /** Consecutive transport failures / 5xx of one provider that open its circuit breaker. */
   breakerFailures: number;
   /** How long an open circuit fails fast before one trial call is let through (half-open). */
@@ -161,6 +163,8 @@ const envSchema = z.object({
   UPSTREAM_RETRY_MAX_DELAY_MS: integer(2_000, 0, 60_000),
   UPSTREAM_MAX_RETRY_AFTER_MS: integer(10_000, 0, 120_000),
   UPSTREAM_CONNECTIONS: integer(32, 1, 1024),
+  // 8 MiB: ~10× the largest real page (100 schedules with variants); see DEFAULT_MAX_BODY_BYTES in providers/http.ts.
+  UPSTREAM_MAX_BODY_BYTES: integer(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   UPSTREAM_BREAKER_FAILURES: integer(5, 1, 1000),
   UPSTREAM_BREAKER_HALF_OPEN_MS: integer(10_000, 100, 600_000),
   GATEWAY_API_KEYS: apiKeys,
@@ -228,6 +232,7 @@ export function loadConfig(env: Environment): Config {
       retryMaxDelayMs: e.UPSTREAM_RETRY_MAX_DELAY_MS,
       maxRetryAfterMs: e.UPSTREAM_MAX_RETRY_AFTER_MS,
       connectionsPerProvider: e.UPSTREAM_CONNECTIONS,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
       breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
       breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     },
