@@ -16,6 +16,7 @@ import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempote
 import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
+import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { opsPlugin } from './ops/health.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
@@ -136,7 +137,6 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
-  let graphiqlPage: string | undefined;
   const deadlines = new WeakMap<Request, Deadline>();
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -146,11 +146,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // answers /health and /ready with a body, so the built-in one is moved out of the way.
     healthCheckEndpoint: '/__yoga/health',
     landingPage: false,
-    graphiql: graphiqlOptions({ apiKeyRequired: keys.required }),
-    // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
-    // behind firewalls. The module is ~9 MB of strings, so it is loaded on the first visit, not at start-up
-    // (it would cost every instance that memory and its cold start), and the page is rendered once.
-    renderGraphiQL: async (options) => (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options)),
+    // GraphiQL is served by graphiqlPagePlugin (rendered once, compressed, ETag), not by Yoga's renderer.
+    graphiql: false,
     logging: yogaLogger(log),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
@@ -176,6 +173,14 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
       opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
+      // Before access: the page holds no data and stays public; its queries need the key.
+      graphiqlPagePlugin({
+        endpoint: '/graphql',
+        log,
+        // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
+        // behind firewalls. The module is ~9 MB of strings, so it is loaded on the first visit, not at start-up.
+        render: async () => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions({ apiKeyRequired: keys.required })),
+      }),
       accessPlugin(keys),
       csrfPlugin(),
       ...armorPlugins(config.limits),
