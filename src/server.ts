@@ -18,6 +18,7 @@ import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { opsPlugin } from './ops/health.js';
+import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
 import { RequestTracker } from './ops/requests.js';
@@ -146,6 +147,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // answers /health and /ready with a body, so the built-in one is moved out of the way.
     healthCheckEndpoint: '/__yoga/health',
     landingPage: false,
+    cors: corsOption(config.cors),
     // GraphiQL is served by graphiqlPagePlugin (rendered once, compressed, ETag), not by Yoga's renderer.
     graphiql: false,
     logging: yogaLogger(log),
