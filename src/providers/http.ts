@@ -273,6 +273,27 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Why a path cannot be sent, or null when every segment is safe. A segment is refused when it is empty, when
+ * it decodes to `.` or `..` (also as `%2e`), or when it holds `/`, `\\`, `?`, `#`, `%` (double encoding),
+ * whitespace or control characters once decoded: a URL parser or a normalising proxy would collapse or re-route
+ * such a path (`/schedules/..` → `/`), and the provider key would go with it. Ids are built into paths with
+ * `encodeURIComponent`, which leaves `.` alone, so this is checked here, on every call, whatever built the path.
+ */
+export function unsafePathSegment(path: string): string | null {
+  if (!path.startsWith('/')) return path;
+  for (const segment of path.slice(1).split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+    if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\?#%\s\p{Cc}]/u.test(decoded)) return segment;
+  }
+  return null;
+}
+
 export class UpstreamClient {
   private readonly pool: Pool;
   private readonly breaker: CircuitBreakerPolicy | null;
@@ -301,6 +322,19 @@ export class UpstreamClient {
 
   /** Sends a request; GETs are retried on transport failures, 5xx and 429. Never throws for an HTTP status. */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const unsafe = unsafePathSegment(request.path);
+    if (unsafe !== null) {
+      // Never sent: ids from callers are checked before this; what gets here is a provider's own answer
+      // naming an id no URL can carry safely (e.g. an audience `..` in a schedule body).
+      throw new UpstreamError(
+        'UPSTREAM_BAD_RESPONSE',
+        `${this.options.provider} ${request.method} was not sent: ${JSON.stringify(unsafe)} is not a usable id in a URL path`,
+        this.options.provider,
+        null,
+        null,
+        null,
+      );
+    }
     const idempotent = request.method === 'GET';
     const { retry } = this.options;
     let backoff: IBackoff<unknown> | undefined;
