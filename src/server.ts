@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
+import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
 import { opsPlugin } from './ops/health.js';
 import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
@@ -180,8 +181,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
         endpoint: '/graphql',
         log,
         // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
-        // behind firewalls. The module is ~9 MB of strings, so it is loaded on the first visit, not at start-up.
-        render: async () => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions({ apiKeyRequired: keys.required })),
+        // behind firewalls. The module is ~9 MB of strings: rendered on the first visit, in a worker that
+        // takes that memory away with it (ops/graphiql-render.ts).
+        render: () => renderGraphiQLInWorker(graphiqlOptions({ apiKeyRequired: keys.required })),
       }),
       accessPlugin(keys),
       csrfPlugin(),

@@ -32,7 +32,7 @@ const bytes = (buffer: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(buffer
 
 export interface GraphiQLPageOptions {
   /** Renders the page's HTML (called once per gateway, unless a render fails). */
-  render: () => Promise<string>;
+  render: () => Promise<Buffer>;
   log: Logger;
   /** The GraphQL endpoint the page is served on (GET with `Accept: text/html`). */
   endpoint: string;
@@ -81,7 +81,7 @@ function singleFlight<K, V>(build: (key: K) => Promise<V>): (key: K) => Promise<
 
 export function graphiqlPagePlugin(options: GraphiQLPageOptions): Plugin {
   const rendered = singleFlight(async (): Promise<RenderedPage> => {
-    const html = Buffer.from(await options.render(), 'utf8');
+    const html = await options.render();
     const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 32)}"`;
     options.log.info({ bytes: html.length, etag }, 'graphiql page rendered');
     return { identity: bytes(html), etag };

@@ -16,7 +16,7 @@ let gw: TestGateway;
 /** A GET whose body comes back as sent on the wire (fetch would decompress it). */
 function rawGet(headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(gw.url, { headers }, (res) => {
+    const req = request(gw.url, { headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
