@@ -50,6 +50,8 @@ export interface HttpConfig {
   retryMaxDelayMs: number;
   maxRetryAfterMs: number;
   connectionsPerProvider: number;
+  /** The most bytes read from one upstream answer; a larger body is abandoned at the cap (UPSTREAM_BAD_RESPONSE). */
+  maxBodyBytes: number;
   /** Consecutive transport failures / 5xx of one provider that open its circuit breaker. */
   breakerFailures: number;
   /** How long an open circuit fails fast before one trial call is let through (half-open). */
@@ -81,6 +83,12 @@ export interface LimitsConfig {
   requestTimeoutMs: number;
 }
 
+/** Which browser origins may call the gateway (see `src/ops/cors.ts`). */
+export interface CorsConfig {
+  /** `any`: every origin, without credentials; a list: only these; empty: same origin only (no CORS headers). */
+  origins: 'any' | string[];
+}
+
 export interface Config {
   port: number;
   /** `sandbox`: no provider key at all, so all three are served by the built-in emulators. */
@@ -91,6 +99,7 @@ export interface Config {
   http: HttpConfig;
   access: AccessConfig;
   limits: LimitsConfig;
+  cors: CorsConfig;
   logLevel: LogLevel;
   /** Latency the built-in emulators add to every answer (sandbox mode only; demos and the shutdown test). */
   sandboxLatencyMs: number;
@@ -151,6 +160,33 @@ const apiKeys = z
   .refine((keys) => keys.every((key) => key.length >= 16), 'each key must be at least 16 characters')
   .refine((keys) => keys.every((key) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces');
 
+/**
+ * `CORS_ORIGINS`: `*` (any origin), or comma-separated origins such as `https://app.example.com`; each must be
+ * an origin exactly (scheme, host, optional port; no path), compared as the browser sends it.
+ */
+const corsOrigins = z
+  .string()
+  .trim()
+  .optional()
+  .refine(
+    (value) =>
+      value === undefined ||
+      value === '' ||
+      value === '*' ||
+      value.split(',').every((origin) => {
+        try {
+          const url = new URL(origin.trim());
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.trim().replace(/\/$/, '');
+        } catch {
+          return false;
+        }
+      }),
+    'must be * or comma-separated origins such as https://app.example.com (scheme and host, no path)',
+  )
+  .transform((value): 'any' | string[] | undefined =>
+    value === undefined || value === '' ? undefined : value === '*' ? 'any' : value.split(',').map((origin) => new URL(origin.trim()).origin),
+  );
+
 const envSchema = z.object({
   PORT: integer(4000, 0, 65535),
   TRACKLY_BASE_URL: url('https://app.tracklysms.com/api/v2'),
@@ -171,6 +207,8 @@ const envSchema = z.object({
   UPSTREAM_RETRY_MAX_DELAY_MS: integer(2_000, 0, 60_000),
   UPSTREAM_MAX_RETRY_AFTER_MS: integer(10_000, 0, 120_000),
   UPSTREAM_CONNECTIONS: integer(32, 1, 1024),
+  // 8 MiB: ~10× the largest real page (100 schedules with variants); see DEFAULT_MAX_BODY_BYTES in providers/http.ts.
+  UPSTREAM_MAX_BODY_BYTES: integer(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   UPSTREAM_BREAKER_FAILURES: integer(5, 1, 1000),
   UPSTREAM_BREAKER_HALF_OPEN_MS: integer(10_000, 100, 600_000),
   GATEWAY_API_KEYS: apiKeys,
@@ -186,6 +224,7 @@ const envSchema = z.object({
   GATEWAY_BATCH_LIMIT: integer(0, 0, 100),
   GATEWAY_REQUEST_TIMEOUT_MS: integer(15_000, 100, 300_000),
   GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
+  CORS_ORIGINS: corsOrigins,
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
   SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
@@ -251,6 +290,7 @@ export function loadConfig(env: Environment): Config {
       retryMaxDelayMs: e.UPSTREAM_RETRY_MAX_DELAY_MS,
       maxRetryAfterMs: e.UPSTREAM_MAX_RETRY_AFTER_MS,
       connectionsPerProvider: e.UPSTREAM_CONNECTIONS,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
       breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
       breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     },
@@ -267,6 +307,8 @@ export function loadConfig(env: Environment): Config {
       introspection: e.GATEWAY_INTROSPECTION ?? !anyKey,
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
     },
+    // Unset: a sandbox is for trying things from anywhere; a live gateway answers browsers of its own origin only.
+    cors: { origins: e.CORS_ORIGINS ?? (anyKey ? [] : 'any') },
     logLevel: e.LOG_LEVEL,
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,

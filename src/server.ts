@@ -13,10 +13,13 @@ import { assertAccessConfigured, configSecrets, type Config } from './config.js'
 import { createContext, type GatewayContext } from './context.js';
 import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
-import { createLogger, scrubSecrets, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
+import { graphiqlPagePlugin } from './ops/graphiql-page.js';
+import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
 import { opsPlugin } from './ops/health.js';
+import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
 import { RequestTracker } from './ops/requests.js';
@@ -111,6 +114,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** The logger; default pino JSON on stdout at `LOG_LEVEL`, scrubbing every secret of the config. */
   logger?: Logger;
+  /** Test only (default true): false leaves error extensions unredacted, to prove the suite's secret grep fires. */
+  redactErrorExtensions?: boolean;
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
@@ -134,7 +139,6 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
-  let graphiqlPage: string | undefined;
   const deadlines = new WeakMap<Request, Deadline>();
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -144,11 +148,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // answers /health and /ready with a body, so the built-in one is moved out of the way.
     healthCheckEndpoint: '/__yoga/health',
     landingPage: false,
-    graphiql: graphiqlOptions({ apiKeyRequired: keys.required }),
-    // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
-    // behind firewalls. The module is ~9 MB of strings, so it is loaded on the first visit, not at start-up
-    // (it would cost every instance that memory and its cold start), and the page is rendered once.
-    renderGraphiQL: async (options) => (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options)),
+    cors: corsOption(config.cors),
+    // GraphiQL is served by graphiqlPagePlugin (rendered once, compressed, ETag), not by Yoga's renderer.
+    graphiql: false,
     logging: yogaLogger(log),
     maxRequestBodySize: config.limits.maxBodyBytes,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
@@ -162,9 +164,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof GatewayError) {
           logGatewayError(log, original);
-          const typed = gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
-          const message = scrubSecrets(typed.message, secrets);
-          return message === typed.message ? typed : new GraphQLError(message, { nodes: typed.nodes ?? null, path: typed.path ?? null, extensions: typed.extensions });
+          // No scrubbing here: every response, extensions included, is redacted in one place (ops/redact.ts).
+          return gatewayGraphQLError(original, error instanceof GraphQLError ? error : undefined);
         }
         if (!(error instanceof GraphQLError) || (original !== undefined && original !== null && !(original instanceof GraphQLError))) {
           log.error({ err: original ?? error }, 'unexpected error (masked in the response)');
@@ -175,14 +176,23 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
       opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
+      // Before access: the page holds no data and stays public; its queries need the key.
+      graphiqlPagePlugin({
+        endpoint: '/graphql',
+        log,
+        // GraphiQL with its JS and CSS inlined: the default page loads them from a CDN, which fails offline and
+        // behind firewalls. The module is ~9 MB of strings: rendered on the first visit, in a worker that
+        // takes that memory away with it (ops/graphiql-render.ts).
+        render: () => renderGraphiQLInWorker(graphiqlOptions({ apiKeyRequired: keys.required })),
+      }),
       accessPlugin(keys),
       csrfPlugin(),
       ...armorPlugins(config.limits),
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
       { onResponse: ({ request }) => deadlines.get(request)?.dispose() },
-      // Registered last so its onExecuteDone sees the final result (partial errors included).
-      responseRedactionPlugin(secrets),
+      // Every result and every response header, whatever produced them, is redacted here and only here.
+      responseRedactionPlugin(secrets, { errorExtensions: options.redactErrorExtensions ?? true }),
     ],
   });
   return {

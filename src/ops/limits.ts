@@ -11,18 +11,32 @@
  *   preflight and pass untouched.
  * Body size and batching are Yoga options (`maxRequestBodySize`, `batching`) set in `server.ts`.
  */
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { costLimitPlugin, costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  validate,
+  visit,
+  type ArgumentNode,
+  type DefinitionNode,
+  type DocumentNode,
+  type ValidationContext,
+  type ValueNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config.js';
 
 /** Any one of these headers marks a request as not forgeable by a plain HTML form or `<img>`. */
 export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
+
+const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
 
 /**
  * A breach as the caller sees it: HTTP 400 whatever the Accept header, code `OPERATION_LIMIT_EXCEEDED`, and
@@ -31,7 +45,7 @@ export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 
  */
 export function limitError(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-    extensions: { code: 'OPERATION_LIMIT_EXCEEDED', http: { status: 400 } },
+    extensions: { code: LIMIT_CODE, http: { status: 400 } },
   });
 }
 
@@ -53,7 +67,77 @@ export function armorPlugins(limits: LimitsConfig): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, ...callbacks }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...callbacks }),
     costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true, ...callbacks }),
+    variableCostPlugin(limits.maxCost),
+    limitStatusPlugin(),
   ] as Plugin[];
+}
+
+/**
+ * Yoga marks validation and parse errors as "spec" errors and, for `Accept: application/json` (or none),
+ * answers them with 200 as the GraphQL-over-HTTP spec allows for legacy clients — it even overwrites a
+ * `spec: false` on parse errors. A refused operation is the caller's request being refused, so the status is
+ * set on the result itself (Yoga reads it before the errors' own and never serialises it): 400 for every
+ * client alike.
+ */
+function limitStatusPlugin(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      if (!result.errors?.some((error) => error.extensions?.code === LIMIT_CODE)) return;
+      setResult({ ...result, extensions: { ...result.extensions, http: { status: 400 } } });
+    },
+  };
+}
+
+/** The list-size arguments armor's cost model multiplies by (it reads only literal integers). */
+const SIZE_ARGUMENTS = new Set(['first', 'last']);
+
+/**
+ * The operation's document with every `first`/`last` that reads a variable replaced by the variable's value
+ * (or its default) as an integer literal; null when no size argument reads a variable (nothing to re-count).
+ */
+function withSizeVariablesInlined(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): DocumentNode | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null;
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  let inlined = false;
+  const result = visit(document, {
+    Argument(node): ArgumentNode | undefined {
+      if (!SIZE_ARGUMENTS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined;
+      const name = node.value.name.value;
+      const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
+      const literal: ValueNode | undefined =
+        typeof value === 'number' && Number.isSafeInteger(value) ? { kind: Kind.INT, value: String(value) } : value === undefined ? defaults.get(name) : undefined;
+      if (!literal) return undefined;
+      inlined = true;
+      return { ...node, value: literal };
+    },
+  });
+  return inlined ? result : null;
+}
+
+/**
+ * Armor's cost rule runs at validation, where variables are unknown (and Yoga caches validation per document),
+ * so `schedules(first: $f)` would count as one row. Variables are known before execution: this re-runs the
+ * same rule, with the same options and message, on the document with the size variables inlined, and refuses
+ * the operation before any resolver (or upstream call) runs. The literal and the variable form of a request
+ * are therefore refused identically.
+ */
+function variableCostPlugin(maxCost: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      if (!args.document.definitions.some((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0)) return;
+      const inlined = withSizeVariablesInlined(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      if (!inlined) return;
+      const refusals: GraphQLError[] = [];
+      const rule = costLimitRule({ maxCost, ignoreIntrospection: true, propagateOnRejection: false, onReject: [(_context, error) => refusals.push(limitError(error))] });
+      validate(args.schema, inlined, [rule]);
+      if (refusals.length > 0) setResultAndStopExecution({ errors: refusals });
+    },
+  };
 }
 
 export function csrfPlugin(): Plugin {

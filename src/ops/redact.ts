@@ -1,9 +1,18 @@
 /**
- * Last line of defence for responses: no configured secret (gateway keys, provider keys and secrets) and no
- * JWT ever leaves in a GraphQL answer, even if an upstream echoes one in an error text that a provider
- * passes on as a message. Walks the result's data and errors once per response; results are small.
+ * The one place where responses are redacted: no configured secret (gateway keys, provider keys and secrets),
+ * no JWT and no Bearer credential ever leaves in any byte of an answer, whatever an upstream echoed and
+ * wherever the gateway put it. Field-by-field scrubbing is not done anywhere else, by design: a field added
+ * tomorrow (a new error extension, a new data field carrying upstream text) is covered without anyone
+ * remembering to scrub it.
+ *
+ * - Every GraphQL result — data, every error's message and every extension (`providerCode`, `issues`,
+ *   `requestId`, …), whether it came from execution, masking, validation, parsing or a per-provider partial
+ *   failure, batched or not — passes through `onResultProcess`, the last step before Yoga serialises it.
+ * - Every response's headers pass through `onResponse`.
+ * Other bodies (`/health`, `/ready`, `/metrics`, 401/403/413 refusals, the GraphiQL page) are built by the
+ * gateway from fixed text and its own state; no upstream text reaches them.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createScrubber, type Scrubber } from '../logger.js';
 
@@ -32,22 +41,52 @@ function scrubValue(value: unknown, scrub: Scrubber): unknown {
   return value;
 }
 
-export function responseRedactionPlugin(secrets: readonly string[]): Plugin {
+export interface RedactionOptions {
+  /**
+   * Redact error extensions (default true). Only the test of the suite-wide secret grep turns this off, to
+   * show that the grep fires when a secret reaches a response; never set it in a deployment.
+   */
+  errorExtensions?: boolean;
+}
+
+function scrubError(error: GraphQLError, scrub: Scrubber, extensionsToo: boolean): GraphQLError {
+  const message = scrub(error.message);
+  const extensions = extensionsToo ? (scrubValue(error.extensions, scrub) as GraphQLError['extensions']) : error.extensions;
+  if (message === error.message && extensions === error.extensions) return error;
+  return new GraphQLError(message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    path: error.path ?? null,
+    originalError: error.originalError ?? null,
+    extensions,
+  });
+}
+
+function scrubResult(result: ExecutionResult, scrub: Scrubber, extensionsToo: boolean): ExecutionResult {
+  const data = result.data ? (scrubValue(result.data, scrub) as ExecutionResult['data']) : result.data;
+  const errors = result.errors?.map((error) => (error instanceof GraphQLError ? scrubError(error, scrub, extensionsToo) : error));
+  const extensions = result.extensions && extensionsToo ? (scrubValue(result.extensions, scrub) as ExecutionResult['extensions']) : result.extensions;
+  const changed = data !== result.data || extensions !== result.extensions || errors?.some((error, i) => error !== result.errors?.[i]);
+  return changed ? { ...result, data, extensions, ...(errors ? { errors } : {}) } : result;
+}
+
+export function responseRedactionPlugin(secrets: readonly string[], options: RedactionOptions = {}): Plugin {
   const scrub = createScrubber(secrets);
+  const extensionsToo = options.errorExtensions ?? true;
   return {
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) return;
-          const data = result.data ? (scrubValue(result.data, scrub) as typeof result.data) : result.data;
-          const errors = result.errors?.map((error) => {
-            const message = scrub(error.message);
-            const extensions = scrubValue(error.extensions, scrub) as Record<string, unknown>;
-            return new GraphQLError(message, { nodes: error.nodes ?? null, path: error.path ?? null, originalError: error.originalError ?? null, extensions });
-          });
-          setResult({ ...result, data, ...(errors ? { errors } : {}) });
-        },
-      };
+    onResultProcess({ result, setResult }) {
+      // No subscriptions or @defer in this schema: a streamed result is never produced.
+      if (Array.isArray(result)) setResult(result.map((one: ExecutionResult) => scrubResult(one, scrub, extensionsToo)));
+      else if (!(Symbol.asyncIterator in result)) setResult(scrubResult(result, scrub, extensionsToo));
+    },
+    onResponse({ response, setResponse, fetchAPI }) {
+      let headers: Headers | null = null;
+      response.headers.forEach((value, name) => {
+        const clean = scrub(value);
+        if (clean !== value) (headers ??= new fetchAPI.Headers(response.headers)).set(name, clean);
+      });
+      if (headers) setResponse(new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }));
     },
   };
 }

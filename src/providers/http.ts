@@ -22,7 +22,7 @@ import {
   type IBackoff,
 } from 'cockatiel';
 import type { z } from 'zod';
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ProviderName } from '../core/model.js';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
 
@@ -78,6 +78,39 @@ export interface UpstreamClientOptions {
   onAttempt?: (event: UpstreamAttempt) => void;
   /** The gateway's circuit breakers; the client uses the one of its provider. None: no breaker. */
   circuits?: ProviderCircuits;
+  /** The most body bytes read from one answer (`UPSTREAM_MAX_BODY_BYTES`); default `DEFAULT_MAX_BODY_BYTES`. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * 8 MiB. The largest real answers are list pages: a page of 100 Trackly schedules, each with a few variants
+ * and offer links, is well under 1 MB, and Burki pages are capped at 100 campaigns. 8 MiB leaves ~10× room and
+ * still bounds what a broken or hostile upstream can make one read cost.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body as text, read chunk by chunk and abandoned (the connection closed, nothing more buffered) as soon
+ * as it passes `limit` bytes — or before reading anything when `Content-Length` already says it would.
+ * Null when the body is over the cap.
+ */
+async function readCapped(body: Dispatcher.ResponseData['body'], declaredLength: string | string[] | undefined, limit: number): Promise<string | null> {
+  const declared = Number(headerValue(declaredLength) ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    return null;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'halfOpen';
@@ -240,11 +273,33 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Why a path cannot be sent, or null when every segment is safe. A segment is refused when it is empty, when
+ * it decodes to `.` or `..` (also as `%2e`), or when it holds `/`, `\\`, `?`, `#`, `%` (double encoding),
+ * whitespace or control characters once decoded: a URL parser or a normalising proxy would collapse or re-route
+ * such a path (`/schedules/..` → `/`), and the provider key would go with it. Ids are built into paths with
+ * `encodeURIComponent`, which leaves `.` alone, so this is checked here, on every call, whatever built the path.
+ */
+export function unsafePathSegment(path: string): string | null {
+  if (!path.startsWith('/')) return path;
+  for (const segment of path.slice(1).split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+    if (decoded === '' || decoded === '.' || decoded === '..' || /[/\\?#%\s\p{Cc}]/u.test(decoded)) return segment;
+  }
+  return null;
+}
+
 export class UpstreamClient {
   private readonly pool: Pool;
   private readonly breaker: CircuitBreakerPolicy | null;
   private readonly basePath: string;
   private readonly origin: string;
+  private readonly maxBodyBytes: number;
 
   constructor(private readonly options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
@@ -258,6 +313,7 @@ export class UpstreamClient {
       keepAliveTimeout: 10_000,
     });
     this.breaker = options.circuits?.for(options.provider) ?? null;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   get provider(): ProviderName {
@@ -266,6 +322,19 @@ export class UpstreamClient {
 
   /** Sends a request; GETs are retried on transport failures, 5xx and 429. Never throws for an HTTP status. */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const unsafe = unsafePathSegment(request.path);
+    if (unsafe !== null) {
+      // Never sent: ids from callers are checked before this; what gets here is a provider's own answer
+      // naming an id no URL can carry safely (e.g. an audience `..` in a schedule body).
+      throw new UpstreamError(
+        'UPSTREAM_BAD_RESPONSE',
+        `${this.options.provider} ${request.method} was not sent: ${JSON.stringify(unsafe)} is not a usable id in a URL path`,
+        this.options.provider,
+        null,
+        null,
+        null,
+      );
+    }
     const idempotent = request.method === 'GET';
     const { retry } = this.options;
     let backoff: IBackoff<unknown> | undefined;
@@ -375,6 +444,7 @@ export class UpstreamClient {
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
+    let tooLarge = false;
     try {
       const response = await this.pool.request({
         method: request.method,
@@ -386,7 +456,9 @@ export class UpstreamClient {
       });
       status = response.statusCode;
       responseHeaders = response.headers;
-      text = await response.body.text();
+      const read = await readCapped(response.body, response.headers['content-length'], this.maxBodyBytes);
+      tooLarge = read === null;
+      text = read ?? '';
     } catch (error) {
       const failure = this.transportError(error, request);
       report(null, failure.code);
@@ -394,6 +466,17 @@ export class UpstreamClient {
     }
 
     const requestId = this.options.requestIdHeader ? headerValue(responseHeaders[this.options.requestIdHeader]) : null;
+    if (tooLarge) {
+      report(status, 'UPSTREAM_BAD_RESPONSE');
+      throw new UpstreamError(
+        'UPSTREAM_BAD_RESPONSE',
+        `${this.options.provider} answered ${request.method} ${request.path} with a body larger than ${this.maxBodyBytes} bytes (UPSTREAM_MAX_BODY_BYTES); it was not read`,
+        this.options.provider,
+        null,
+        status,
+        requestId,
+      );
+    }
     let body: unknown;
     if (text.length > 0) {
       try {

@@ -6,6 +6,8 @@ export interface HttpSettings {
   timeouts: HttpTimeouts;
   retry: RetryOptions;
   connections: number;
+  /** The most body bytes read from one upstream answer. */
+  maxBodyBytes: number;
   onAttempt?: (event: UpstreamAttempt) => void;
   /** One circuit breaker per provider (`UpstreamClient` picks its provider's). */
   circuits: ProviderCircuits;
@@ -36,6 +38,7 @@ export function httpSettings(config: HttpConfig, onAttempt?: UpstreamObserver): 
       maxRetryAfterMs: config.maxRetryAfterMs,
     },
     connections: config.connectionsPerProvider,
+    maxBodyBytes: config.maxBodyBytes,
     circuits: onAttempt?.circuits ?? circuitsFor(config),
     ...(onAttempt ? { onAttempt } : {}),
   };

@@ -101,7 +101,7 @@ async function openGraphiQL(context: BrowserContext, gw: TestGateway): Promise<{
     throw new Error(
       `GraphiQL did not render without the network. Requests it tried outside the gateway: ${external.join(', ') || 'none'}; ` +
         `page errors: ${pageErrors.join(' | ') || 'none'}. Serve GraphiQL's assets from the gateway ` +
-        `(@graphql-yoga/render-graphiql's renderGraphiQL as Yoga's \`renderGraphiQL\` option in src/server.ts).`,
+        `(@graphql-yoga/render-graphiql's renderGraphiQL, served by src/ops/graphiql-page.ts).`,
     );
   }
   return { page, external, pageErrors };

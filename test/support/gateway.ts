@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { configSecrets } from '../../src/config.js';
 import type { UpstreamAttempt } from '../../src/providers/http.js';
 import { sandboxConfig, startSandboxes, type Sandboxes, type SandboxesOptions } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -29,6 +29,8 @@ export interface TestGateway {
   /** Every upstream attempt the gateway made, in order. */
   attempts: UpstreamAttempt[];
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** `fetch` against the gateway (`path` below the origin); the answer's headers and body join the secret grep. */
+  fetch(path: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: Buffer }>;
   /** Every log line the gateway wrote (JSON text), when started with `captureLogs`. */
   logs: string[];
   /** The server root (`http://127.0.0.1:port`), for /health, /ready and /metrics. */
@@ -47,6 +49,8 @@ export interface TestGatewayOptions {
   /** Keep every log line in `logs` instead of dropping them (default: silent at LOG_LEVEL). */
   captureLogs?: boolean;
   idempotency?: IdempotencyStore;
+  /** Gateway options beyond the harness's own (e.g. the test-only switch that leaves extensions unredacted). */
+  gateway?: Pick<GatewayOptions, 'redactErrorExtensions'>;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -55,8 +59,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   if (options.adjust) config = options.adjust(config);
   const attempts: UpstreamAttempt[] = [];
   const logs: string[] = [];
-  // Every log line and every GraphQL response of every test that uses this harness is kept, and `close()`
-  // fails the file if any configured secret or a JWT appears in them: the whole suite is the secret grep.
+  // Every log line, and every response of every test that uses this harness's `gql` and `fetch` — status,
+  // headers and body, so data, error messages and error extensions alike — is kept, and `close()` fails the
+  // file if any configured secret or a JWT appears in them: the whole suite is the secret grep.
   const transcript: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
@@ -71,6 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     onUpstreamAttempt: (event) => attempts.push(event),
     logger,
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...options.gateway,
   });
   const server: Server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -93,9 +99,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
-      transcript.push(text);
+      transcript.push(`${response.status} ${JSON.stringify([...response.headers])} ${text}`);
       const body = JSON.parse(text) as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+    },
+    async fetch(path: string, init?: RequestInit) {
+      const response = await fetch(`${origin}${path}`, init);
+      const body = Buffer.from(await response.arrayBuffer());
+      const type = response.headers.get('content-type') ?? '';
+      const readable = !response.headers.get('content-encoding') && /json|text/.test(type);
+      transcript.push(`${response.status} ${JSON.stringify([...response.headers])} ${readable ? body.toString('utf8') : ''}`);
+      return { status: response.status, headers: response.headers, body };
     },
     async close() {
       server.closeAllConnections();

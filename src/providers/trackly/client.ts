@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
 import { UpstreamClient, parseUpstreamBody, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import {
+  isTracklyId,
   tracklyAudience,
   tracklyDeleteEnvelope,
   tracklyError,
@@ -60,6 +61,8 @@ export class TracklyClient implements TracklyApi {
   }
 
   async getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null> {
+    // T9: an id of another shape cannot exist, so it costs no call (and never reaches a URL path).
+    if (!isTracklyId(id)) return null;
     const response = await this.http.send({ method: 'GET', path: `/schedules/${encodeURIComponent(id)}`, signal });
     if (response.status === 404) return null;
     return this.parse(response, tracklySchedule, 'GET /schedules/{id}');

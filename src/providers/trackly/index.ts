@@ -26,7 +26,7 @@ import { TracklyClient, type TracklyApi, type TracklyInputPathOf } from './clien
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { createTracklyLoaders, type TracklyLoaders } from './loaders.js';
 import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyCreateBody, toTracklyPatchBody, toTracklyStatus } from './mapping.js';
-import type { TracklySchedule, TracklyWriteBody } from './native.js';
+import { isTracklyId, type TracklySchedule, type TracklyWriteBody } from './native.js';
 import { checkTracklyCreate, checkTracklyUpdate, tracklyInputPathOf } from './validation.js';
 import { tracklyRecipients } from './recipients.js';
 import type { HttpSettings } from '../settings.js';
@@ -181,10 +181,19 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     const links = (input.variants ?? []).flatMap((variant: TracklyVariantInput, i) =>
       (variant.offerLinks ?? []).map((link, j) => ({ link, path: [...base, 'variants', String(i), 'offerLinks', String(j), 'offerId'] })),
     );
+    // T9: a caller's reference that cannot be a Trackly id does not exist; it is not looked up.
+    const lookup = <T>(ids: readonly string[], load: (ids: string[]) => Promise<Array<T | Error>>) =>
+      load(ids.filter(isTracklyId)).then((found) => {
+        let next = 0;
+        return ids.map((id) => (isTracklyId(id) ? (found[next++] ?? null) : null));
+      });
     const [audiences, lists, offers] = await Promise.all([
-      this.loaders.audience.loadMany(audienceIds),
+      lookup(audienceIds, (ids) => this.loaders.audience.loadMany(ids)),
       this.loaders.sourceList.loadMany(sourceListIds),
-      this.loaders.offer.loadMany(links.map(({ link }) => link.offerId)),
+      lookup(
+        links.map(({ link }) => link.offerId),
+        (ids) => this.loaders.offer.loadMany(ids),
+      ),
     ]);
     for (const result of [...audiences, ...lists, ...offers]) if (result instanceof Error) throw result;
     audiences.forEach((audience, i) => {

@@ -26,6 +26,18 @@ export const tracklyBlast = z.object({
   mms_image_url: z.string().nullish(),
 });
 
+/**
+ * ASSUMPTION T9: Trackly's ids are opaque strings. The docs' examples show 24-hex ObjectIds for schedules,
+ * audiences and offers, and `offer_abc123`-like offer ids in `offer_links`; both fit letters, digits, `_`
+ * and `-`, up to 64 characters. Anything else (`.`, `..`, `a/b`, …) cannot be a Trackly id, so it is not
+ * looked up: a schedule id of another shape is not found, an input reference of another shape does not exist.
+ */
+export const TRACKLY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isTracklyId(id: string): boolean {
+  return TRACKLY_ID.test(id);
+}
+
 export const tracklySchedule = z.object({
   id: z.string(),
   name: z.string(),
