@@ -20,6 +20,7 @@ const TRACKLY_ID = '665fa1b2c3d4e5f6a7b8c9d0';
 /** Trackly echoes the X-Api-Key it received in its error text and in its error code. */
 let trackly: HostileUpstream;
 let tracklyStatus = 400;
+let auditedWrites = false;
 /** Heymarket echoes the bearer token it received in `x-request-id` (and in its error body). */
 let heymarket: HostileUpstream;
 let gw: TestGateway;
@@ -35,6 +36,10 @@ function hostileConfig(config: Config): Config {
 beforeAll(async () => {
   trackly = await startHostileUpstream((request) => {
     const key = String(request.headers['x-api-key']);
+    // With `auditedWrites`, reads of the audience succeed so that the write itself is what echoes the key.
+    if (auditedWrites && request.method === 'GET' && request.path.includes('/audiences/')) {
+      return { status: 200, body: { id: TRACKLY_ID, name: 'All', status: 'active' } };
+    }
     return { status: tracklyStatus, body: { error: `Bad key ${key}`, code: `bad_${key}` } };
   });
   heymarket = await startHostileUpstream((request) => {
@@ -66,13 +71,11 @@ const CREATE = `mutation($input: CreateScheduleInput!) { createSchedule(input: $
 } }`;
 
 describe('an upstream echoing the credential gets none of it back to the caller', () => {
-  it('query, Trackly 400 with the key in error and code: issues[].message and issues[].providerCode are redacted', async () => {
+  it('query, Trackly 400 with the key in error and code: the message and extensions.providerCode are redacted', async () => {
     tracklyStatus = 400;
     const answer = await gw.gql(READ_TRACKLY);
     expect(trackly.requests.at(-1)?.headers['x-api-key']).toBe(gw.config.trackly.apiKey);
-    const extensions = answer.errors?.[0]?.extensions as { providerCode: string; issues: Array<{ message: string; providerCode: string }> };
-    expect(extensions.providerCode).toBe('bad_[redacted]');
-    expect(extensions.issues[0]).toMatchObject({ message: 'Bad key [redacted]', providerCode: 'bad_[redacted]' });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', providerCode: 'bad_[redacted]' });
     expectNoSecret(answer);
   });
 
@@ -90,13 +93,20 @@ describe('an upstream echoing the credential gets none of it back to the caller'
     expectNoSecret(answer);
   });
 
-  it('mutation, Trackly: the echoing reference check comes back as a redacted ValidationError', async () => {
+  it('mutation, Trackly: a 400 on the POST echoing the key comes back as a redacted ValidationError (issues[] too)', async () => {
     tracklyStatus = 400;
-    const input = { target: { trackly: { name: 'Echo', audienceIds: [TRACKLY_ID], variants: [{ message: 'Hi', percentAudience: 100 }] } }, recurrence: { oneTime: { at: '2030-03-14T13:00:00Z' } } };
-    const answer = await gw.gql<{ createSchedule: { providerCode: string; issues: Array<{ message: string; providerCode: string }> } }>(CREATE, { input });
-    expect(answer.data?.createSchedule.providerCode).toBe('bad_[redacted]');
-    expect(answer.data?.createSchedule.issues[0]?.providerCode).toBe('bad_[redacted]');
-    expectNoSecret(answer);
+    auditedWrites = true;
+    try {
+      const input = { target: { trackly: { name: 'Echo', audienceIds: [TRACKLY_ID], variants: [{ message: 'Hi', percentAudience: 100 }] } }, recurrence: { oneTime: { at: '2030-03-14T13:00:00Z' } } };
+      const answer = await gw.gql<{ createSchedule: { __typename: string; providerCode: string; issues: Array<{ message: string; providerCode: string }> } }>(CREATE, { input });
+      expect(trackly.requests.at(-1)?.method).toBe('POST');
+      expect(answer.data?.createSchedule.__typename).toBe('ValidationError');
+      expect(answer.data?.createSchedule.providerCode).toBe('bad_[redacted]');
+      expect(answer.data?.createSchedule.issues[0]).toMatchObject({ message: 'Bad key [redacted]', providerCode: 'bad_[redacted]' });
+      expectNoSecret(answer);
+    } finally {
+      auditedWrites = false;
+    }
   });
 
   it('mutation, Heymarket: the UpstreamError requestId is redacted', async () => {
