@@ -88,6 +88,11 @@ export interface Config {
   sandboxLatencyMs: number;
   /** How long SIGTERM waits for in-flight requests before the process gives up and exits 1. */
   shutdownTimeoutMs: number;
+  /**
+   * After SIGTERM, how long `/ready` answers 503 while the gateway still serves, before the listener closes: the
+   * time load balancers need to see the 503 (or the endpoint removal) and stop sending new requests.
+   */
+  shutdownDrainMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -176,6 +181,8 @@ const envSchema = z.object({
   GATEWAY_BATCH_LIMIT: integer(0, 0, 100),
   GATEWAY_REQUEST_TIMEOUT_MS: integer(15_000, 100, 300_000),
   GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
+  // No fallback here: the default depends on the mode (see `shutdownDrainMs` below).
+  GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
 });
@@ -247,6 +254,9 @@ export function loadConfig(env: Environment): Config {
     logLevel: e.LOG_LEVEL,
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
+    // A live deployment sits behind a load balancer whose health checks need a few seconds to notice; the
+    // sandbox is a developer's terminal, where Ctrl-C should stop at once.
+    shutdownDrainMs: e.GATEWAY_SHUTDOWN_DRAIN_MS ?? (anyKey ? 5_000 : 0),
   };
 }
 
