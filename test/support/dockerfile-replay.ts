@@ -1,7 +1,7 @@
 /**
  * Replays a Dockerfile's build on this machine, without a Docker engine: each stage gets its own folder standing
  * for its file system, and its instructions are carried out literally — COPY copies from the build context or
- * from another stage's folder, RUN runs its command with `sh -c` in the stage's WORKDIR, ENV sets the stage's
+ * from another stage's folder, RUN runs its command with `sh -c` (under `nice`) in the stage's WORKDIR, ENV sets the stage's
  * environment. What cannot be replayed here is refused, so a Dockerfile that grows a new kind of instruction
  * fails the test that replays it instead of being half-checked.
  *
@@ -96,7 +96,8 @@ function execForm(text: string, where: string): string[] {
 
 function sh(command: string, cwd: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // At low CPU priority: the replay compiles and installs while the other test worker runs timing-sensitive tests.
+    const child = spawn('nice', ['-n', '10', 'sh', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
