@@ -107,6 +107,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Quiet hours: which runs are flagged or refused (see `src/core/sending-window.ts`). */
   sendingWindow: SendingWindowPolicy;
+  /**
+   * After SIGTERM, how long `/ready` answers 503 while the gateway still serves, before the listener closes: the
+   * time load balancers need to see the 503 (or the endpoint removal) and stop sending new requests.
+   */
+  shutdownDrainMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -225,6 +230,8 @@ const envSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: integer(15_000, 100, 300_000),
   GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
   CORS_ORIGINS: corsOrigins,
+  // No fallback here: the default depends on the mode (see `shutdownDrainMs` below).
+  GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
   SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
@@ -314,6 +321,9 @@ export function loadConfig(env: Environment): Config {
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
     // One rule for every zone today; a regional rule (e.g. 08:00-20:00) is one more entry before it.
     sendingWindow: { mode: e.SENDING_WINDOW_POLICY, rules: [{ zones: null, window: e.SENDING_WINDOW }], audienceZones: e.SENDING_WINDOW_ZONES },
+    // A live deployment sits behind a load balancer whose health checks need a few seconds to notice; the
+    // sandbox is a developer's terminal, where Ctrl-C should stop at once.
+    shutdownDrainMs: e.GATEWAY_SHUTDOWN_DRAIN_MS ?? (anyKey ? 5_000 : 0),
   };
 }
 

@@ -1,10 +1,14 @@
 /**
  * Entry point: config → (sandbox upstreams when no provider key is set) → HTTP server → graceful shutdown.
  *
- * Shutdown (SIGTERM / SIGINT): `/ready` turns 503, the server stops accepting connections, requests in
- * flight finish (each is bounded by its deadline, `GATEWAY_REQUEST_TIMEOUT_MS`), idle keep-alive connections
- * are closed, then the provider pools and sandboxes close and the process exits 0. If that takes longer than
- * `GATEWAY_SHUTDOWN_TIMEOUT_MS`, the remaining connections are cut and it exits 1.
+ * Shutdown (SIGTERM / SIGINT), in two phases:
+ * 1. Drain (`GATEWAY_SHUTDOWN_DRAIN_MS`): `/ready` answers 503 while everything else is still served, so load
+ *    balancers stop routing here before a connection is ever refused; each response in this phase carries
+ *    `Connection: close`, so keep-alive clients reconnect elsewhere. A second signal ends the drain early.
+ * 2. Close: the server stops accepting connections, requests in flight finish (each is bounded by its deadline,
+ *    `GATEWAY_REQUEST_TIMEOUT_MS`), idle keep-alive connections are closed, then the provider pools and
+ *    sandboxes close and the process exits 0. If this phase takes longer than `GATEWAY_SHUTDOWN_TIMEOUT_MS`,
+ *    the remaining connections are cut and it exits 1.
  */
 import { createServer } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
@@ -53,18 +57,17 @@ async function main(): Promise<void> {
   }
 
   const gateway = createGateway(config, { logger: log });
-  const server = createServer(gateway.yoga);
+  let draining = false;
+  const server = createServer((request, response) => {
+    if (draining) response.setHeader('connection', 'close');
+    void gateway.yoga(request, response);
+  });
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, mode: config.mode }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    gateway.startDraining();
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const closeListener = () => {
     const giveUp = setTimeout(() => {
       log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: cutting remaining connections');
       server.closeAllConnections();
@@ -87,6 +90,29 @@ async function main(): Promise<void> {
         });
     });
     server.closeIdleConnections();
+    // Logged once the listener is closed, so whoever reads it knows that new connections are refused.
+    log.info('shutting down: finishing in-flight requests');
+  };
+
+  let drain: NodeJS.Timeout | null = null;
+  const stop = (signal: string) => {
+    if (draining) {
+      // A second signal (Ctrl-C twice, an impatient orchestrator) skips the rest of the drain, not the close.
+      if (drain) {
+        clearTimeout(drain);
+        drain = null;
+        log.info({ signal }, 'shutting down: drain ended early by a second signal');
+        closeListener();
+      }
+      return;
+    }
+    draining = true;
+    gateway.startDraining();
+    log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: /ready answers 503, still serving during the drain');
+    drain = setTimeout(() => {
+      drain = null;
+      closeListener();
+    }, config.shutdownDrainMs);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,35 @@
+# The gateway's container image: Node 24 LTS, production dependencies only, TypeScript compiled in a build
+# stage, run as the unprivileged `node` user. No compiler, no dev dependency and no source reach the final image.
+#
+#   docker build -t schedule-gateway .
+#   docker run --rm -p 4000:4000 schedule-gateway                      # sandbox mode
+#   docker run --rm -p 4000:4000 --env-file .env schedule-gateway      # live: see .env.example
+#
+# test/production/prod-path.test.ts replays these instructions in a temporary folder (no Docker engine needed)
+# and starts the result: keep to the instructions it understands (FROM … AS, WORKDIR, COPY [--from], RUN, ENV,
+# USER, EXPOSE, HEALTHCHECK, CMD in exec form) and run that test after every change here.
+
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:24-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:24-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json ./
+COPY scripts/build-if-needed.mjs ./scripts/
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 4000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/healthcheck.js"]
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,33 @@
+// @ts-check
+/**
+ * `npm start`'s pre-step, in plain JavaScript because it must run where TypeScript may not be installed.
+ *
+ * - With dev dependencies (a clone after `npm ci`): `tsc -b tsconfig.build.json`, TypeScript's own up-to-date
+ *   check — it compiles src/ to dist/ only when an input changed, and is a ~1 s no-op otherwise.
+ * - A production install (`npm ci --omit=dev`) has no compiler: the prebuilt dist/ is started as it is, and a
+ *   missing dist/ is one clear line instead of `tsc: not found`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** @returns {string | null} the TypeScript compiler's entry, or null on a production install */
+function typescriptCompiler() {
+  try {
+    return createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    return null;
+  }
+}
+
+const tsc = typescriptCompiler();
+if (tsc === null) {
+  if (existsSync('dist/main.js')) process.exit(0);
+  process.stderr.write(
+    'schedule-gateway: dist/main.js is missing and TypeScript is not installed (production install).\n' +
+      'Build where dev dependencies are installed (`npm ci && npm run build`) and ship dist/ with the app, or use the Docker image.\n',
+  );
+  process.exit(1);
+}
+const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
+process.exit(build.status ?? 1);
