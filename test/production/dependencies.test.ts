@@ -1,7 +1,7 @@
 /**
  * `dependencies` is exactly what the running gateway imports (src/, compiled to dist/): a production install
- * (`npm ci --omit=dev`, the image) must not miss a package the gateway loads — GraphiQL's renderer is imported
- * lazily, so a start-up alone would not notice — and must not carry tools only the tests and scripts use
+ * (`npm ci --omit=dev`, the image) must not miss a package the gateway loads — GraphiQL's renderer is resolved
+ * lazily (for its worker), so a start-up alone would not notice — and must not carry tools only the tests and scripts use
  * (tsx, rrule used to).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ function importedPackages(): Set<string> {
   const packages = new Set<string>();
   for (const file of sourceFiles(join(checkout, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)) {
+    for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\.resolve\(\s*|^import\s+)['"]([^'"]+)['"]/gm)) {
       const specifier = match[1]!;
       if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
       packages.add(packageOf(specifier));
