@@ -70,7 +70,9 @@ export class HeymarketClient implements HeymarketApi {
       provider: 'HEYMARKET',
       authHeaders: () => this.auth.headers(),
       requestIdHeader: 'x-request-id',
-      schedule: (task) => this.limiter.add(task),
+      // With the call's signal p-queue drops a waiting call from the queue when its request's deadline passes
+      // or its client disconnects: it never starts, so it uses no slot of the budget.
+      schedule: (task, signal) => this.limiter.add(task, signal ? { signal } : {}),
     });
   }
 
