@@ -9,6 +9,7 @@ import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
 import { fingerprintOf } from '../core/idempotency.js';
 import type { ProviderName } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
+import type { RequestSessions } from '../providers/registry.js';
 import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
 import { MUTATION_ERROR_TYPES } from './errors.js';
@@ -136,17 +137,21 @@ builder.mutationField('createSchedule', (t) =>
       const recurrence = recurrenceArg(input.recurrence) ?? null;
       const dryRun = input.dryRun ?? false;
       const { target } = input;
-      const create = (): Promise<WriteOutcome> => {
-        if (target.trackly) return ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
-        if (target.heymarket) return ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
-        if (target.burki) return ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
+      const create = (sessions: RequestSessions): Promise<WriteOutcome> => {
+        if (target.trackly) return sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun });
+        if (target.heymarket) return sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun });
+        if (target.burki) return sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun });
         throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
       };
       const key = input.idempotencyKey;
       // A dry run writes nothing, so it neither uses nor consumes a key.
-      if (key === null || key === undefined || dryRun) return create();
+      if (key === null || key === undefined || dryRun) return create(ctx.sessions);
       if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
-      return ctx.idempotency.run(key, fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null }), create);
+      const fingerprint = fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null });
+      // Every holder of the key shares this one create, so it must not die with the request that happened to
+      // start it (issue 11 item 8): it runs on sessions detached from this caller, under its own timeout, and
+      // this caller's disconnect or deadline only ends this caller's wait.
+      return ctx.idempotency.run({ scope: ctx.caller.scope, key, fingerprint, signal: ctx.signal }, () => create(ctx.detachedSessions()));
     },
   }),
 );

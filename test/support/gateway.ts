@@ -13,6 +13,7 @@ import { configSecrets } from '../../src/config.js';
 import type { UpstreamAttempt } from '../../src/providers/http.js';
 import { sandboxConfig, startSandboxes, type Sandboxes, type SandboxesOptions } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
+import type { Store } from '../../src/store/index.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -47,10 +48,14 @@ export interface TestGatewayOptions {
   /** Keep every log line in `logs` instead of dropping them (default: silent at LOG_LEVEL). */
   captureLogs?: boolean;
   idempotency?: IdempotencyStore;
+  /** The gateway's store (durable idempotency); the test opens and closes it. */
+  store?: Store;
+  /** Use these running sandboxes (another test gateway's: a second instance, or a restart) and leave them open. */
+  upstreams?: Sandboxes;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sandboxes = await startSandboxes(options.sandboxes);
+  const sandboxes = options.upstreams ?? (await startSandboxes(options.sandboxes));
   let config = sandboxConfig(loadConfig({ UPSTREAM_RETRY_INITIAL_DELAY_MS: '10', ...options.env, PORT: '0' }), sandboxes);
   if (options.adjust) config = options.adjust(config);
   const attempts: UpstreamAttempt[] = [];
@@ -71,6 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     onUpstreamAttempt: (event) => attempts.push(event),
     logger,
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   const server: Server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,7 +107,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
-      await sandboxes.close();
+      if (!options.upstreams) await sandboxes.close();
       const leaks = leakedSecrets(transcript, configSecrets(config));
       if (leaks.length > 0) throw new Error(`a secret appeared in a log line or a response: ${leaks.join('; ')}`);
     },
