@@ -137,7 +137,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     if (request) request.upstreamCalls += 1;
     options.onUpstreamAttempt?.(event);
   };
-  const registry = createProviders(config, upstreamObserver(onAttempt, circuits));
+  const registry = createProviders(
+    config,
+    upstreamObserver(onAttempt, circuits),
+    options.store ? { heymarketBudget: options.store.rateBudget('heymarket', config.heymarket.requestsPerMinute) } : {},
+  );
   const idempotency = options.idempotency ?? options.store?.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;

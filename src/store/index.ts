@@ -8,10 +8,13 @@ import { openEmbedded } from './embedded.js';
 import { StoredIdempotency } from './idempotency.js';
 import { migrate } from './migrations.js';
 import { openPostgres } from './postgres.js';
+import { SharedRateBudget } from './rate-budget.js';
 
 export interface Store {
   db: Database;
   idempotency: StoredIdempotency;
+  /** A request budget shared by every instance on this database (Heymarket's per-minute limit). */
+  rateBudget(bucket: string, limit: number): SharedRateBudget;
   /** Answers whether the database answers (for `/ready`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -21,6 +24,8 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export interface StoreOptions {
   onRecordFailure?: (error: unknown) => void;
+  /** The rate budgets' window (default a minute; tests shorten nothing else). */
+  rateWindowMs?: number;
 }
 
 export async function openStore(config: StoreConfig, options: StoreOptions = {}): Promise<Store> {
@@ -39,6 +44,7 @@ export async function openStore(config: StoreConfig, options: StoreOptions = {})
   return {
     db,
     idempotency,
+    rateBudget: (bucket, limit) => new SharedRateBudget(db, { bucket, limit, ...(options.rateWindowMs ? { windowMs: options.rateWindowMs } : {}) }),
     ping: () =>
       db.query('SELECT 1').then(
         () => true,

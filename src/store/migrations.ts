@@ -33,6 +33,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
     `,
   },
+  {
+    id: 2,
+    name: 'shared rate budgets',
+    sql: `
+      CREATE TABLE rate_budget_calls (
+        bucket text        NOT NULL,
+        at     timestamptz NOT NULL
+      );
+      CREATE INDEX rate_budget_calls_window ON rate_budget_calls (bucket, at);
+    `,
+  },
 ];
 
 /** Any 64-bit number the gateway alone uses: "sgw-migr" in ASCII. */

@@ -44,13 +44,13 @@ describe.each(BACKENDS)('idempotency keys in the %s store', (backend) => {
     location = await storeLocation(backend);
     store = await location.open();
     gw = await startTestGateway({ env: ENV, headers: AS_A, store, upstreams });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await gw?.close();
     await store?.close();
     await upstreams?.close();
     await location?.destroy();
-  }, 60_000);
+  }, 120_000);
 
   it('a restart between two creates with one key sends one POST; the second gets the first schedule', async () => {
     const before = posts();
@@ -69,7 +69,7 @@ describe.each(BACKENDS)('idempotency keys in the %s store', (backend) => {
     const conflict = await gw.gql<Result>(CREATE, { input: tracklyInput('restart-1', 'Changed after the restart') });
     expect(conflict.data!.createSchedule).toMatchObject({ __typename: 'IdempotencyConflictError', code: 'IDEMPOTENCY_CONFLICT' });
     expect(posts()).toBe(before + 1);
-  }, 60_000);
+  }, 120_000);
 
   it('the same key from two gateway API keys is two independent creates', async () => {
     const before = posts();

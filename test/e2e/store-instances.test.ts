@@ -34,14 +34,14 @@ describe('two gateway instances on one DATABASE_URL', () => {
     stores = [await location.open(), await location.open()];
     a = await startTestGateway({ store: stores[0], upstreams });
     b = await startTestGateway({ store: stores[1], upstreams });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await a?.close();
     await b?.close();
     for (const store of stores) await store.close();
     await upstreams?.close();
     await location?.destroy();
-  }, 60_000);
+  }, 120_000);
 
   it('the same key sent to both at once while the upstream is slow: one POST, one schedule, both callers get it', async () => {
     const before = posts();
