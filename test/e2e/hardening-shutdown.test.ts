@@ -35,7 +35,7 @@ it('SIGTERM finishes the in-flight request, then exits 0', async () => {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 40_000;
     while (!output.includes('schedule-gateway listening')) {
       if (Date.now() > deadline) throw new Error(`gateway did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -66,4 +66,4 @@ it('SIGTERM finishes the in-flight request, then exits 0', async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     await store.destroy();
   }
-}, 40_000);
+}, 70_000);
