@@ -89,6 +89,15 @@ export interface CorsConfig {
   origins: 'any' | string[];
 }
 
+/** The gateway's own state (see `src/store/`). */
+export interface StoreConfig {
+  /** PostgreSQL shared by every instance; null = the embedded store in `dataDir` (one instance). */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** How long an idempotency key is remembered (at least 24 h). */
+  idempotencyTtlHours: number;
+}
+
 export interface Config {
   port: number;
   /** `sandbox`: no provider key at all, so all three are served by the built-in emulators. */
@@ -100,6 +109,7 @@ export interface Config {
   access: AccessConfig;
   limits: LimitsConfig;
   cors: CorsConfig;
+  store: StoreConfig;
   logLevel: LogLevel;
   /** Latency the built-in emulators add to every answer (sandbox mode only; demos and the shutdown test). */
   sandboxLatencyMs: number;
@@ -191,6 +201,19 @@ const corsOrigins = z
   .transform((value): 'any' | string[] | undefined =>
     value === undefined || value === '' ? undefined : value === '*' ? 'any' : value.split(',').map((origin) => new URL(origin.trim()).origin),
   );
+const databaseUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : null))
+  .refine((value) => {
+    if (value === null) return true;
+    try {
+      return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// or postgresql:// URL');
 
 const envSchema = z.object({
   PORT: integer(4000, 0, 65535),
@@ -232,6 +255,10 @@ const envSchema = z.object({
   CORS_ORIGINS: corsOrigins,
   // No fallback here: the default depends on the mode (see `shutdownDrainMs` below).
   GATEWAY_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+  DATABASE_URL: databaseUrl,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  // Stripe-style: a key is promised for at least 24 hours.
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 365).default(24),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
   SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
@@ -257,7 +284,7 @@ export function loadConfig(env: Environment): Config {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     // Never echo a secret's value into the start-up error (it ends up in deployment logs).
-    const shown = /KEY|SECRET|TOKEN|PASSWORD/i.test(variable) ? '[redacted]' : JSON.stringify(env[variable] ?? null);
+    const shown = /KEY|SECRET|TOKEN|PASSWORD|DATABASE_URL/i.test(variable) ? '[redacted]' : JSON.stringify(env[variable] ?? null);
     throw new ConfigError(variable, `${issue?.message ?? 'invalid'} (got ${shown})`);
   }
   const e = parsed.data;
@@ -316,6 +343,7 @@ export function loadConfig(env: Environment): Config {
     },
     // Unset: a sandbox is for trying things from anywhere; a live gateway answers browsers of its own origin only.
     cors: { origins: e.CORS_ORIGINS ?? (anyKey ? [] : 'any') },
+    store: { databaseUrl: e.DATABASE_URL, dataDir: e.DATA_DIR, idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS },
     logLevel: e.LOG_LEVEL,
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
@@ -342,6 +370,15 @@ export function assertAccessConfigured(config: Config): void {
   }
 }
 
+function databasePassword(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Every secret value in a config, so the logger can make sure none is ever written. */
 export function configSecrets(config: Config): string[] {
   const heymarket = config.heymarket.auth;
@@ -351,5 +388,6 @@ export function configSecrets(config: Config): string[] {
     config.burki.apiKey,
     heymarket?.kind === 'apiKey' ? heymarket.apiKey : null,
     heymarket?.kind === 'jwt' ? heymarket.secretKey : null,
+    databasePassword(config.store.databaseUrl),
   ].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
 }

@@ -4,6 +4,7 @@ import type { GatewayError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import type { Instant } from './core/model.js';
 import { nowInstant } from './core/time.js';
+import { ANONYMOUS, type Caller } from './ops/caller.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
 
 export interface GatewayContext {
@@ -26,11 +27,20 @@ export interface GatewayContext {
   signal: AbortSignal | undefined;
   /** The request id (also in the `x-request-id` response header and the request's log line). */
   requestId: string | null;
+  /** Who is calling (their key's scope and actor name, never the key). */
+  caller: Caller;
+  /**
+   * Provider sessions NOT bound to this request's signal, bounded by their own timeout
+   * (`GATEWAY_REQUEST_TIMEOUT_MS`): for a write that others share (an idempotent create), which must finish
+   * once sent even if this caller disconnects.
+   */
+  detachedSessions(): RequestSessions;
 }
 
 export interface ContextOptions {
   idempotency?: IdempotencyStore;
   requestId?: string | null;
+  caller?: Caller;
 }
 
 /** Used only when a caller builds a context without a gateway's store (tests, scripts). */
@@ -48,5 +58,7 @@ export function createContext(registry: ProviderRegistry, config: Config, signal
     idempotency,
     signal,
     requestId: options.requestId ?? null,
+    caller: options.caller ?? ANONYMOUS,
+    detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(config.limits.requestTimeoutMs) }),
   };
 }

@@ -15,6 +15,7 @@ import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Co
 import { createLogger } from './logger.js';
 import { sandboxConfig, startSandboxes, type Sandboxes } from './sandbox/index.js';
 import { createGateway } from './server.js';
+import { openStore, type Store } from './store/index.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // Opening the store (PGlite's start, migrations) runs while the sandboxes start: it is most of a cold start.
+  let recordFailure: (error: unknown) => void = () => undefined;
+  const opening = openStore(config.store, { onRecordFailure: (error) => recordFailure(error) });
+  opening.catch(() => undefined);
 
   let sandboxes: Sandboxes | null = null;
   if (config.mode === 'sandbox') {
@@ -56,7 +62,20 @@ async function main(): Promise<void> {
     log.info({ keys: config.access.apiKeys.length }, 'gateway API keys required (Authorization: Bearer <key>)');
   }
 
-  const gateway = createGateway(config, { logger: log });
+  recordFailure = (error) => log.error({ err: error }, 'could not record an idempotency outcome');
+  let store: Store;
+  try {
+    store = await opening;
+  } catch (error) {
+    log.fatal({ err: error, backend: config.store.databaseUrl ? 'postgres' : 'embedded' }, 'cannot open the store (DATABASE_URL / DATA_DIR)');
+    process.exit(1);
+  }
+  log.info(
+    config.store.databaseUrl ? { store: 'postgres' } : { store: 'embedded', dataDir: config.store.dataDir },
+    config.store.databaseUrl ? 'store: PostgreSQL (DATABASE_URL), shared by every instance' : `store: embedded in ${config.store.dataDir} (one instance; set DATABASE_URL to share)`,
+  );
+
+  const gateway = createGateway(config, { logger: log, store });
   let draining = false;
   const server = createServer((request, response) => {
     if (draining) response.setHeader('connection', 'close');
@@ -80,6 +99,7 @@ async function main(): Promise<void> {
     server.close(() => {
       clearInterval(sweep);
       void Promise.all([gateway.close(), sandboxes?.close()])
+        .then(() => store.close())
         .then(() => {
           log.info('stopped');
           process.exit(0);

@@ -15,6 +15,7 @@ import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
+import { callerOf } from './ops/caller.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
@@ -28,6 +29,7 @@ import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
 import { closeProviders, createProviders, type ProviderRegistry } from './providers/registry.js';
 import { circuitsFor, upstreamObserver } from './providers/settings.js';
 import { schema } from './schema/index.js';
+import type { Store } from './store/index.js';
 import { graphiqlOptions } from './graphiql.js';
 
 /** The `extensions` of a GraphQL error for one of the gateway's typed errors: no stack, no secrets. */
@@ -110,7 +112,12 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Observes every upstream call attempt (tests count calls with it; the metrics get them too). */
   onUpstreamAttempt?: (event: UpstreamAttempt) => void;
-  /** The idempotency store; default a fresh in-memory one. Inject a shared store for several instances. */
+  /**
+   * The gateway's store (`openStore`): durable idempotency keys shared by every instance on its database.
+   * Owned by the caller, who closes it after the gateway. Without one, keys live in this process's memory.
+   */
+  store?: Store;
+  /** An idempotency store to use instead of the store's (tests of the rules alone). */
   idempotency?: IdempotencyStore;
   /** The logger; default pino JSON on stdout at `LOG_LEVEL`, scrubbing every secret of the config. */
   logger?: Logger;
@@ -135,8 +142,12 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     if (request) request.upstreamCalls += 1;
     options.onUpstreamAttempt?.(event);
   };
-  const registry = createProviders(config, upstreamObserver(onAttempt, circuits));
-  const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
+  const registry = createProviders(
+    config,
+    upstreamObserver(onAttempt, circuits),
+    options.store ? { heymarketBudget: options.store.rateBudget('heymarket', config.heymarket.requestsPerMinute) } : {},
+  );
+  const idempotency = options.idempotency ?? options.store?.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
   const deadlines = new WeakMap<Request, Deadline>();
@@ -157,7 +168,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     context: ({ request }) => {
       const deadline = requestDeadline(request.signal, config.limits.requestTimeoutMs);
       deadlines.set(request, deadline);
-      return createContext(registry, config, deadline.signal, { idempotency, requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null });
+      return createContext(registry, config, deadline.signal, {
+        idempotency,
+        requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null,
+        caller: callerOf(request.headers.get('authorization'), keys.required),
+      });
     },
     maskedErrors: {
       maskError: (error, message, isDev) => {
@@ -175,7 +190,15 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
-      opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
+      opsPlugin({
+        registry,
+        circuits,
+        metrics,
+        keys,
+        metricsPublic: config.access.metricsPublic,
+        isDraining: () => draining,
+        ...(options.store ? { store: { backend: options.store.db.backend, ping: options.store.ping } } : {}),
+      }),
       // Before access: the page holds no data and stays public; its queries need the key.
       graphiqlPagePlugin({
         endpoint: '/graphql',

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'IDEMPOTENCY_CONFLICT',
   'OUTSIDE_SENDING_WINDOW',
+  'IDEMPOTENCY_IN_PROGRESS',
+  'STORE_UNAVAILABLE',
   'PROVIDER_NOT_CONFIGURED',
   'UPSTREAM_UNAUTHORIZED',
   'UPSTREAM_FORBIDDEN',
@@ -99,6 +101,25 @@ export class InvalidStateError extends GatewayError {
 
 export class IdempotencyConflictError extends GatewayError {
   readonly code = 'IDEMPOTENCY_CONFLICT' as const;
+  constructor(message: string) {
+    super(message, null, null);
+  }
+}
+
+/** The first request with this idempotency key is still running (on this or another instance). */
+export class IdempotencyInProgressError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS' as const;
+  constructor(message: string) {
+    super(message, null, null);
+  }
+}
+
+/**
+ * The gateway's own store (idempotency keys, registry) cannot be reached. A write that needs it is refused
+ * before anything is sent: a create is never sent without its idempotency record.
+ */
+export class StoreUnavailableError extends GatewayError {
+  readonly code = 'STORE_UNAVAILABLE' as const;
   constructor(message: string) {
     super(message, null, null);
   }

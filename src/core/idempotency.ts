@@ -1,19 +1,37 @@
 /**
  * No double sends: a create repeated with the same idempotency key returns the first result without calling
  * the provider again; the same key with a different input is refused; concurrent duplicates wait for the
- * first. The store is an interface so a shared store (several gateway instances) can replace the in-memory
- * one without touching callers.
+ * first. Keys belong to a caller (`scope`: one per gateway API key), so one caller can neither replay nor block
+ * another's key.
+ *
+ * Two stores implement the same rules: the durable, shared one over the gateway's database
+ * (`src/store/idempotency.ts`, used by `main.ts`) and the in-memory one below (a gateway built without a store:
+ * scripts and tests that do not exercise durability).
  */
 import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, ValidationError } from './errors.js';
-import { OutsideSendingWindowError } from './sending-window.js';
+import { GatewayError, IdempotencyConflictError, IdempotencyInProgressError, UpstreamError } from './errors.js';
+
+export interface IdempotentCall {
+  /** Whose key it is: one scope per gateway API key (`anonymous` when access is open). */
+  scope: string;
+  key: string;
+  /** `fingerprintOf` the input: the same key with another input is a conflict. */
+  fingerprint: string;
+  /**
+   * The waiting caller's request signal (deadline, disconnect). It ends only this caller's wait — with
+   * `IdempotencyInProgressError` — never the shared execution, which runs detached and finishes for everyone.
+   */
+  signal?: AbortSignal;
+}
 
 export interface IdempotencyStore {
   /**
-   * Runs `execute` once per key. A later call with the same key and fingerprint gets the first call's
-   * result (or error) — awaiting it if it is still running; a different fingerprint is a conflict.
+   * Runs `execute` once per (scope, key). A later call with the same fingerprint gets the first call's
+   * outcome — awaiting it if it is still running; a different fingerprint is a conflict. The outcome must be
+   * plain JSON data (a durable store keeps it as JSON).
    */
-  run<T>(key: string, fingerprint: string, execute: () => Promise<T>): Promise<T>;
+  run<T>(call: IdempotentCall, execute: () => Promise<T>): Promise<T>;
+  close?(): Promise<void>;
 }
 
 /** A stable hash of an input: key order does not matter, values do. */
@@ -33,6 +51,36 @@ export function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
 }
 
+/**
+ * Which failures give the key back. A gateway refusal (validation, unsupported recurrence, unknown
+ * reference, provider not configured, a provider's 400 on the input…) created nothing, so the key stays free
+ * for the corrected input and a flood of refused inputs occupies nothing. An `UpstreamError` or an unexpected
+ * failure may have reached the provider (a timed-out POST can still have created the schedule): it is kept and
+ * replayed, because retrying it blindly could send twice.
+ */
+export function releasesKey(error: unknown): boolean {
+  return error instanceof GatewayError && !(error instanceof UpstreamError);
+}
+
+export function conflictError(key: string): IdempotencyConflictError {
+  return new IdempotencyConflictError(`The idempotency key "${key}" was already used with a different input; use a new key for a new schedule`);
+}
+
+export function inProgressError(key: string): IdempotencyInProgressError {
+  return new IdempotencyInProgressError(`The first request with idempotency key "${key}" is still running; retry with the same key to get its outcome`);
+}
+
+/** Waits for `outcome`, or stops waiting (not the work) when the caller's signal ends its request. */
+export function awaitFor<T>(outcome: Promise<T>, key: string, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return outcome;
+  if (signal.aborted) return Promise.reject(inProgressError(key));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(inProgressError(key));
+    signal.addEventListener('abort', onAbort, { once: true });
+    outcome.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 interface Entry {
   fingerprint: string;
   result: Promise<unknown>;
@@ -40,51 +88,43 @@ interface Entry {
 }
 
 export interface InMemoryIdempotencyOptions {
-  /** How long a key is remembered. */
+  /** How long a key is remembered (at least 24 h is promised). */
   ttlMs?: number;
-  /** Oldest keys are forgotten beyond this many. */
-  maxEntries?: number;
   now?: () => number;
 }
 
 export class InMemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
   private readonly now: () => number;
 
   constructor(options: InMemoryIdempotencyOptions = {}) {
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
   }
 
-  run<T>(key: string, fingerprint: string, execute: () => Promise<T>): Promise<T> {
-    const existing = this.entries.get(key);
-    if (existing && existing.expiresAt > this.now()) {
-      if (existing.fingerprint !== fingerprint) {
-        return Promise.reject(new IdempotencyConflictError(`The idempotency key "${key}" was already used with a different input; use a new key for a new schedule`));
-      }
-      return existing.result as Promise<T>;
+  run<T>(call: IdempotentCall, execute: () => Promise<T>): Promise<T> {
+    const id = `${call.scope}\u0000${call.key}`;
+    this.forgetExpired();
+    const existing = this.entries.get(id);
+    if (existing) {
+      if (existing.fingerprint !== call.fingerprint) return Promise.reject(conflictError(call.key));
+      return awaitFor(existing.result as Promise<T>, call.key, call.signal);
     }
     const result = execute();
-    this.entries.set(key, { fingerprint, result, expiresAt: this.now() + this.ttlMs });
-    // A refused input was never sent upstream, so the key stays free for the corrected input. Any other
-    // failure may have reached the provider (a timed-out POST can still have created the schedule), so it
-    // is remembered and replayed: retrying it blindly could send twice.
+    this.entries.set(id, { fingerprint: call.fingerprint, result, expiresAt: this.now() + this.ttlMs });
     result.catch((error: unknown) => {
-      const refused = error instanceof ValidationError || error instanceof OutsideSendingWindowError;
-      if (refused && this.entries.get(key)?.result === result) this.entries.delete(key);
+      if (releasesKey(error) && this.entries.get(id)?.result === result) this.entries.delete(id);
     });
-    this.evict();
-    return result;
+    return awaitFor(result, call.key, call.signal);
   }
 
-  private evict(): void {
+  /** Keys leave only when their time is up: no count limit, so no flood can push another caller's key out. */
+  private forgetExpired(): void {
     const now = this.now();
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && entry.expiresAt > now) break;
-      this.entries.delete(key);
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt > now) break; // insertion order = expiry order (one ttl for all)
+      this.entries.delete(id);
     }
   }
 }

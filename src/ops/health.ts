@@ -2,7 +2,8 @@
  * Operations endpoints, answered before GraphQL parsing:
  * - `GET /health`: 200 `{"status":"ok"}` whenever the process serves HTTP (liveness);
  * - `GET /ready`: 200 when the gateway can take traffic: the configuration was valid (it started), it is not
- *   draining for shutdown, and every configured provider is sandboxed or has a circuit that is not open.
+ *   draining for shutdown, every configured provider is sandboxed or has a circuit that is not open, and the
+ *   gateway's store (PostgreSQL or embedded) answers a `SELECT 1`.
  *   Otherwise 503 with the detail per provider. Probes never call an upstream: the circuit breakers already
  *   know whether a provider is failing, from real traffic;
  * - `GET /metrics`: Prometheus text, behind the gateway API key unless `GATEWAY_METRICS_PUBLIC=true`.
@@ -54,6 +55,8 @@ export interface OpsOptions {
   keys: ApiKeys;
   metricsPublic: boolean;
   isDraining: () => boolean;
+  /** The gateway's store, when it has one: `/ready` is 503 while it does not answer (writes need it). */
+  store?: { backend: string; ping(): Promise<boolean> };
 }
 
 // A fresh object per response: the Response implementation may add content-length to the one it is given.
@@ -75,8 +78,10 @@ export function opsPlugin(options: OpsOptions): Plugin {
       }
       if (path === '/ready') {
         const state = readiness(options.registry, options.circuits, options.isDraining());
-        const body = { status: state.ready ? 'ready' : 'unavailable', draining: state.draining, providers: state.providers };
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: state.ready ? 200 : 503, headers: { ...json } }));
+        const store = options.store ? { backend: options.store.backend, ready: await options.store.ping() } : undefined;
+        const ready = state.ready && (store?.ready ?? true);
+        const body = { status: ready ? 'ready' : 'unavailable', draining: state.draining, providers: state.providers, ...(store ? { store } : {}) };
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: ready ? 200 : 503, headers: { ...json } }));
         return;
       }
       if (!options.metricsPublic) {

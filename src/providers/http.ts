@@ -72,8 +72,12 @@ export interface UpstreamClientOptions {
   connections: number;
   /** Response header carrying the upstream's request id (Heymarket: `x-request-id`). */
   requestIdHeader?: string;
-  /** Spaces calls to respect an upstream rate limit (Heymarket); runs each attempt through it. */
-  schedule?: <T>(task: () => Promise<T>) => Promise<T>;
+  /**
+   * Spaces calls to respect an upstream rate limit (Heymarket); runs each attempt through it. `signal` is
+   * the call's request deadline / client disconnect: a call still waiting when it aborts must leave the
+   * queue without using a slot of the provider's budget.
+   */
+  schedule?: <T>(task: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
   /** Observes every attempt (metrics, tests); never receives headers, so no secret can leak through it. */
   onAttempt?: (event: UpstreamAttempt) => void;
   /** The gateway's circuit breakers; the client uses the one of its provider. None: no breaker. */
@@ -402,7 +406,16 @@ export class UpstreamClient {
   private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
     if (request.signal?.aborted) throw this.abandoned(request);
     const run = () => this.perform(request);
-    const scheduled = () => (this.options.schedule ? this.options.schedule(run) : run());
+    const scheduled = async (): Promise<UpstreamResponse> => {
+      if (!this.options.schedule) return run();
+      try {
+        return await this.options.schedule(run, request.signal);
+      } catch (error) {
+        // Left the limiter's queue (or its race) because the request ended: the caller's abandonment, typed.
+        if (request.signal?.aborted && !(error instanceof UpstreamError)) throw this.abandoned(request);
+        throw error;
+      }
+    };
     if (!this.breaker) return scheduled();
     try {
       return await this.breaker.execute(scheduled);

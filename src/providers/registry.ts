@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';
 import type { ProviderName } from '../core/model.js';
+import type { RateBudget } from '../core/rate-budget.js';
 import type { ProviderCapabilities, ProviderSession, RequestScope, ScheduleProvider } from './provider.js';
 import { httpSettings } from './settings.js';
 import type { UpstreamAttempt } from './http.js';
@@ -35,12 +36,18 @@ export const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = {
   BURKI: 'BURKI_API_KEY',
 };
 
-export function createProviders(config: Config, onAttempt?: (event: UpstreamAttempt) => void): ProviderRegistry {
+/** State the providers share with other gateway instances (from the store), when there is a store. */
+export interface SharedProviderState {
+  /** Heymarket's per-minute budget across every instance on one DATABASE_URL. */
+  heymarketBudget?: RateBudget;
+}
+
+export function createProviders(config: Config, onAttempt?: (event: UpstreamAttempt) => void, shared: SharedProviderState = {}): ProviderRegistry {
   const http = httpSettings(config.http, onAttempt);
   const { trackly } = config;
   return {
     TRACKLY: trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null,
-    HEYMARKET: config.heymarket.auth ? new HeymarketProvider({ ...config.heymarket, auth: config.heymarket.auth }, http) : null,
+    HEYMARKET: config.heymarket.auth ? new HeymarketProvider({ ...config.heymarket, auth: config.heymarket.auth }, http, shared.heymarketBudget) : null,
     BURKI: config.burki.apiKey ? new BurkiProvider({ ...config.burki, apiKey: config.burki.apiKey }, http) : null,
   };
 }

@@ -68,6 +68,8 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     INVALID_STATE: 'The schedule is in a state that forbids this change (e.g. completed).',
     IDEMPOTENCY_CONFLICT: 'The idempotency key was already used with a different input.',
     OUTSIDE_SENDING_WINDOW: "A run would land outside the recipients' sending window (quiet hours); as an error (SENDING_WINDOW_POLICY=enforce) nothing was sent.",
+    IDEMPOTENCY_IN_PROGRESS: 'The first request with this idempotency key is still running; retry with the same key to get its outcome.',
+    STORE_UNAVAILABLE: "The gateway's own store cannot be reached; nothing was sent. Retry later.",
     PROVIDER_NOT_CONFIGURED: 'This gateway has no credentials for the provider.',
     UPSTREAM_UNAUTHORIZED: "The provider refused the gateway's credentials.",
     UPSTREAM_FORBIDDEN: 'The provider says the gateway may not touch this object.',

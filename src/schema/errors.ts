@@ -6,9 +6,11 @@
 import {
   GatewayError,
   IdempotencyConflictError,
+  IdempotencyInProgressError,
   InvalidStateError,
   NotFoundError,
   ProviderNotConfiguredError,
+  StoreUnavailableError,
   UnsupportedOperationError,
   UnsupportedRecurrenceError,
   UpstreamError,
@@ -102,6 +104,20 @@ builder.objectType(IdempotencyConflictError, {
   fields: () => ({}),
 });
 
+builder.objectType(IdempotencyInProgressError, {
+  name: 'IdempotencyInProgressError',
+  description: 'The first request with this idempotency key is still running (on this or another gateway instance) and did not finish while this request could wait. Nothing more was sent; retry with the same key to get its outcome.',
+  ...errorFields,
+  fields: () => ({}),
+});
+
+builder.objectType(StoreUnavailableError, {
+  name: 'StoreUnavailableError',
+  description: "The gateway's own store (idempotency keys, schedule registry) cannot be reached, so the write was refused before anything was sent. Retry later.",
+  ...errorFields,
+  fields: () => ({}),
+});
+
 builder.objectType(ProviderNotConfiguredError, {
   name: 'ProviderNotConfiguredError',
   description: 'This gateway has no credentials for the provider (it never falls back to a sandbox silently).',
@@ -128,6 +144,8 @@ export const MUTATION_ERROR_TYPES = [
   UnsupportedOperationError,
   InvalidStateError,
   IdempotencyConflictError,
+  IdempotencyInProgressError,
+  StoreUnavailableError,
   ProviderNotConfiguredError,
   UpstreamError,
 ];

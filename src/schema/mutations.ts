@@ -9,6 +9,7 @@ import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
 import { fingerprintOf } from '../core/idempotency.js';
 import type { ProviderName } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
+import type { RequestSessions } from '../providers/registry.js';
 import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
 import { MUTATION_ERROR_TYPES } from './errors.js';
@@ -147,20 +148,24 @@ builder.mutationField('createSchedule', (t) =>
       const dryRun = input.dryRun ?? false;
       const { target } = input;
       const provider: ProviderName | null = target.trackly ? 'TRACKLY' : target.heymarket ? 'HEYMARKET' : target.burki ? 'BURKI' : null;
-      const create = async (): Promise<CheckedOutcome> => {
+      const create = async (sessions: RequestSessions): Promise<CheckedOutcome> => {
         // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
         const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
         const sendingWindow = check.guard;
-        if (target.trackly) return checked(await ctx.sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }), check);
-        if (target.heymarket) return checked(await ctx.sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }), check);
-        if (target.burki) return checked(await ctx.sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }), check);
+        if (target.trackly) return checked(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }), check);
+        if (target.heymarket) return checked(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }), check);
+        if (target.burki) return checked(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }), check);
         throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
       };
       const key = input.idempotencyKey;
       // A dry run writes nothing, so it neither uses nor consumes a key.
-      if (key === null || key === undefined || dryRun) return create();
+      if (key === null || key === undefined || dryRun) return create(ctx.sessions);
       if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
-      return ctx.idempotency.run(key, fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null }), create);
+      const fingerprint = fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null });
+      // Every holder of the key shares this one create, so it must not die with the request that happened to
+      // start it (issue 11 item 8): it runs on sessions detached from this caller, under its own timeout, and
+      // this caller's disconnect or deadline only ends this caller's wait.
+      return ctx.idempotency.run({ scope: ctx.caller.scope, key, fingerprint, signal: ctx.signal }, () => create(ctx.detachedSessions()));
     }),
   }),
 );

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { storeLocation } from '../support/store.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,8 +23,11 @@ function freePort(): Promise<number> {
 
 it('SIGTERM finishes the in-flight request, then exits 0', async () => {
   const port = await freePort();
+  // A PostgreSQL database of its own: the entry point opens its store at start-up (and closes it on the way
+  // out), and a fresh embedded one would spend the test's start-up budget creating its files.
+  const store = await storeLocation('postgres');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), SANDBOX_LATENCY_MS: '1500', LOG_LEVEL: 'info', GATEWAY_API_KEYS: '' },
+    env: { ...process.env, PORT: String(port), SANDBOX_LATENCY_MS: '1500', LOG_LEVEL: 'info', GATEWAY_API_KEYS: '', ...store.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -31,7 +35,7 @@ it('SIGTERM finishes the in-flight request, then exits 0', async () => {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 40_000;
     while (!output.includes('schedule-gateway listening')) {
       if (Date.now() > deadline) throw new Error(`gateway did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -60,5 +64,6 @@ it('SIGTERM finishes the in-flight request, then exits 0', async () => {
     expect(output).toMatch(/"msg":"stopped"/);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await store.destroy();
   }
-}, 40_000);
+}, 70_000);

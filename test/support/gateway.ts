@@ -14,6 +14,8 @@ import type { UpstreamAttempt } from '../../src/providers/http.js';
 import { sandboxConfig, startSandboxes, type Sandboxes, type SandboxesOptions } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 
+import type { Store } from '../../src/store/index.js';
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data: T | null | undefined;
@@ -51,10 +53,14 @@ export interface TestGatewayOptions {
   idempotency?: IdempotencyStore;
   /** Gateway options beyond the harness's own (e.g. the test-only switch that leaves extensions unredacted). */
   gateway?: Pick<GatewayOptions, 'redactErrorExtensions'>;
+  /** The gateway's store (durable idempotency); the test opens and closes it. */
+  store?: Store;
+  /** Use these running sandboxes (another test gateway's: a second instance, or a restart) and leave them open. */
+  upstreams?: Sandboxes;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const sandboxes = await startSandboxes(options.sandboxes);
+  const sandboxes = options.upstreams ?? (await startSandboxes(options.sandboxes));
   let config = sandboxConfig(loadConfig({ UPSTREAM_RETRY_INITIAL_DELAY_MS: '10', ...options.env, PORT: '0' }), sandboxes);
   if (options.adjust) config = options.adjust(config);
   const attempts: UpstreamAttempt[] = [];
@@ -77,6 +83,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     logger,
     ...(options.idempotency ? { idempotency: options.idempotency } : {}),
     ...options.gateway,
+    ...(options.store ? { store: options.store } : {}),
   });
   const server: Server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,7 +122,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
-      await sandboxes.close();
+      if (!options.upstreams) await sandboxes.close();
       const leaks = leakedSecrets(transcript, configSecrets(config));
       if (leaks.length > 0) throw new Error(`a secret appeared in a log line or a response: ${leaks.join('; ')}`);
     },

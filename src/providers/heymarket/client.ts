@@ -11,7 +11,8 @@
 import PQueue from 'p-queue';
 import type { z } from 'zod';
 import type { HeymarketAuth } from '../../config.js';
-import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
+import { InvalidStateError, NotFoundError, StoreUnavailableError, UpstreamError, ValidationError } from '../../core/errors.js';
+import type { RateBudget } from '../../core/rate-budget.js';
 import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { HeymarketAuthenticator, type HeymarketAuthOptions } from './auth.js';
 import {
@@ -44,6 +45,12 @@ type ClientOptions = Omit<UpstreamClientOptions, 'provider' | 'authHeaders' | 'r
   auth: HeymarketAuth;
   requestsPerMinute: number;
   authOptions?: HeymarketAuthOptions;
+  /**
+   * The budget shared by every instance on the store's database. With it, each call takes a slot there
+   * instead of this process's own limiter; if the store cannot be reached, the process's limiter spaces the
+   * call instead (reads keep working through a store outage, at this instance's share of the limit).
+   */
+  sharedBudget?: RateBudget;
 };
 
 /**
@@ -63,7 +70,7 @@ export class HeymarketClient implements HeymarketApi {
   private readonly limiter: PQueue;
 
   constructor(options: ClientOptions) {
-    const { auth, requestsPerMinute, authOptions, ...rest } = options;
+    const { auth, requestsPerMinute, authOptions, sharedBudget, ...rest } = options;
     this.auth = new HeymarketAuthenticator(auth, authOptions);
     this.limiter = new PQueue({ ...rateWindow(requestsPerMinute), strict: true });
     this.http = new UpstreamClient({
@@ -71,8 +78,24 @@ export class HeymarketClient implements HeymarketApi {
       provider: 'HEYMARKET',
       authHeaders: () => this.auth.headers(),
       requestIdHeader: 'x-request-id',
-      schedule: (task) => this.limiter.add(task),
+      // With the call's signal p-queue drops a waiting call from the queue when its request's deadline passes
+      // or its client disconnects: it never starts, so it uses no slot of the budget.
+      schedule: (task, signal) => (sharedBudget ? this.shared(sharedBudget, task, signal) : this.local(task, signal)),
     });
+  }
+
+  private local<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.limiter.add(task, signal ? { signal } : {});
+  }
+
+  private async shared<T>(budget: RateBudget, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    try {
+      await budget.take(signal);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return this.local(task, signal);
+      throw error;
+    }
+    return task();
   }
 
   async getSchedule(id: string, signal?: AbortSignal): Promise<HeymarketScheduled | null> {

@@ -25,6 +25,7 @@ import type {
   WriteOutcome,
 } from '../provider.js';
 import type { HttpSettings } from '../settings.js';
+import type { RateBudget } from '../../core/rate-budget.js';
 import { HeymarketClient, type HeymarketApi } from './client.js';
 import type { HeymarketPatchInput, HeymarketTargetInput } from './input.js';
 import { createHeymarketLoaders, type HeymarketLoaders } from './loaders.js';
@@ -227,10 +228,10 @@ export class HeymarketProvider implements ScheduleProvider<HeymarketSession> {
   readonly baseUrl;
   private readonly api: HeymarketApi;
 
-  constructor(config: HeymarketConfig & { auth: HeymarketAuth }, http: HttpSettings) {
+  constructor(config: HeymarketConfig & { auth: HeymarketAuth }, http: HttpSettings, sharedBudget?: RateBudget) {
     this.mode = config.mode;
     this.baseUrl = config.baseUrl;
-    this.api = new HeymarketClient({ ...http, baseUrl: config.baseUrl, auth: config.auth, requestsPerMinute: config.requestsPerMinute });
+    this.api = new HeymarketClient({ ...http, baseUrl: config.baseUrl, auth: config.auth, requestsPerMinute: config.requestsPerMinute, ...(sharedBudget ? { sharedBudget } : {}) });
   }
 
   session(scope: RequestScope): HeymarketSession {
