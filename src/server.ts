@@ -19,6 +19,7 @@ import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { opsPlugin } from './ops/health.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
+import { yogaMetricsPlugin } from './ops/yoga-metrics.js';
 import { RequestTracker } from './ops/requests.js';
 import { responseRedactionPlugin } from './ops/redact.js';
 import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
@@ -174,6 +175,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
+      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name)),
       opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
       accessPlugin(keys),
       csrfPlugin(),
