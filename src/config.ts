@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './core/time.js';
+import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -88,6 +89,8 @@ export interface Config {
   sandboxLatencyMs: number;
   /** How long SIGTERM waits for in-flight requests before the process gives up and exits 1. */
   shutdownTimeoutMs: number;
+  /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off, no cost) unless configured. */
+  tracing: TracingConfig | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -247,6 +250,7 @@ export function loadConfig(env: Environment): Config {
     logLevel: e.LOG_LEVEL,
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
+    tracing: tracingConfig(env),
   };
 }
 
@@ -274,5 +278,7 @@ export function configSecrets(config: Config): string[] {
     config.burki.apiKey,
     heymarket?.kind === 'apiKey' ? heymarket.apiKey : null,
     heymarket?.kind === 'jwt' ? heymarket.secretKey : null,
+    // Collector headers usually carry an API key; short values ("1", "true") are flags, not secrets.
+    ...Object.values(config.tracing?.headers ?? {}).filter((value) => value.length >= 8),
   ].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
 }

@@ -20,6 +20,7 @@ import { opsPlugin } from './ops/health.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
 import { yogaMetricsPlugin } from './ops/yoga-metrics.js';
+import { Tracing } from './ops/tracing.js';
 import { RequestTracker } from './ops/requests.js';
 import { responseRedactionPlugin } from './ops/redact.js';
 import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
@@ -112,6 +113,8 @@ export interface GatewayOptions {
   idempotency?: IdempotencyStore;
   /** The logger; default pino JSON on stdout at `LOG_LEVEL`, scrubbing every secret of the config. */
   logger?: Logger;
+  /** Tracing; default one built from `config.tracing` (none when that is null). */
+  tracing?: Tracing;
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
@@ -131,7 +134,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     if (request) request.upstreamCalls += 1;
     options.onUpstreamAttempt?.(event);
   };
-  const registry = createProviders(config, upstreamObserver(onAttempt, circuits));
+  // Off (null) unless OTEL_* configures it: then nothing below registers a hook or passes a tracer.
+  const tracing = options.tracing ?? (config.tracing ? new Tracing(config.tracing) : null);
+  const registry = createProviders(config, upstreamObserver(onAttempt, circuits, tracing ?? undefined));
   const idempotency = options.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
   let draining = false;
@@ -176,6 +181,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
       yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name)),
+      ...(tracing ? [tracing.plugin()] : []),
       opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
       accessPlugin(keys),
       csrfPlugin(),
@@ -197,6 +203,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     startDraining: () => {
       draining = true;
     },
-    close: () => closeProviders(registry),
+    close: async () => {
+      await closeProviders(registry);
+      await tracing?.shutdown();
+    },
   };
 }

@@ -32,6 +32,11 @@ export interface UpstreamRequest {
   method: HttpMethod;
   /** Path below the provider's base URL, starting with `/`. */
   path: string;
+  /**
+   * The path as a template (`/schedules/{id}`), for traces: never the raw id. When omitted, `routeTemplate`
+   * derives it from `path`; a client whose ids are free-form strings passes it.
+   */
+  route?: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   /** Aborts the call (the GraphQL request's deadline or the client going away). */
@@ -78,6 +83,35 @@ export interface UpstreamClientOptions {
   onAttempt?: (event: UpstreamAttempt) => void;
   /** The gateway's circuit breakers; the client uses the one of its provider. None: no breaker. */
   circuits?: ProviderCircuits;
+  /** Opens a trace span around each attempt (ops/tracing.ts); absent when tracing is off, which costs nothing. */
+  tracer?: UpstreamTracer;
+}
+
+/** One upstream attempt as a trace sees it: no path with ids, no query, no header. */
+export interface TracedAttempt {
+  provider: ProviderName;
+  method: HttpMethod;
+  /** The route template, e.g. `/schedules/{id}`. */
+  route: string;
+  /** The provider's origin (`https://api.example.com`), without path or credentials. */
+  origin: string;
+  /** 0 for the first attempt, then 1, 2, … for retries. */
+  retry: number;
+}
+
+export interface UpstreamTracer {
+  /** Starts the attempt's span; the headers it returns (W3C `traceparent`) go with the request. */
+  start(attempt: TracedAttempt): { headers: Record<string, string>; end(status: number | null, errorCode: UpstreamErrorCode | null): void };
+}
+
+const STATIC_SEGMENT = /^(?:[a-z]+(?:[-_][a-z]+)*|v\d+)$/;
+
+/** `/v1/schedule/123` → `/v1/schedule/{id}`: any segment that is not a plain lower-case word or a version is an id. */
+export function routeTemplate(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || STATIC_SEGMENT.test(segment) ? segment : '{id}'))
+    .join('/');
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'halfOpen';
@@ -272,7 +306,7 @@ export class UpstreamClient {
     for (let attempt = 0; ; attempt += 1) {
       const canRetry = idempotent && attempt < retry.retries;
       try {
-        const response = await this.attempt(request);
+        const response = await this.attempt(request, attempt);
         if (!canRetry || !RETRYABLE_STATUSES.has(response.status)) return response;
         backoff = backoff ? backoff.next(undefined) : this.backoff().next();
         let delay = backoff.duration;
@@ -330,9 +364,9 @@ export class UpstreamClient {
     return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT';
   }
 
-  private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async attempt(request: UpstreamRequest, retry: number): Promise<UpstreamResponse> {
     if (request.signal?.aborted) throw this.abandoned(request);
-    const run = () => this.perform(request);
+    const run = () => this.perform(request, retry);
     const scheduled = () => (this.options.schedule ? this.options.schedule(run) : run());
     if (!this.breaker) return scheduled();
     try {
@@ -355,9 +389,17 @@ export class UpstreamClient {
     }
   }
 
-  private async perform(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async perform(request: UpstreamRequest, retry: number): Promise<UpstreamResponse> {
     const started = performance.now();
-    const report = (status: number | null, errorCode: UpstreamErrorCode | null) =>
+    const span = this.options.tracer?.start({
+      provider: this.options.provider,
+      method: request.method,
+      route: request.route ?? routeTemplate(request.path),
+      origin: this.origin,
+      retry,
+    });
+    const report = (status: number | null, errorCode: UpstreamErrorCode | null) => {
+      span?.end(status, errorCode);
       this.options.onAttempt?.({
         provider: this.options.provider,
         method: request.method,
@@ -366,7 +408,8 @@ export class UpstreamClient {
         durationMs: performance.now() - started,
         errorCode,
       });
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.authHeaders()) };
+    };
+    const headers: Record<string, string> = { accept: 'application/json', ...span?.headers, ...(await this.options.authHeaders()) };
     const hasBody = request.body !== undefined;
     if (hasBody) headers['content-type'] = 'application/json';
     const query: Record<string, string> = {};
