@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './core/time.js';
 import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
+import { trustedDocumentsFrom } from './ops/persisted-documents.js';
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -91,6 +92,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off, no cost) unless configured. */
   tracing: TracingConfig | null;
+  /** `TRUSTED_DOCUMENTS`: the manifest's operations (hash → document); only they run. Null: any operation, with APQ. */
+  trustedDocuments: ReadonlyMap<string, string> | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -251,6 +254,7 @@ export function loadConfig(env: Environment): Config {
     sandboxLatencyMs: e.SANDBOX_LATENCY_MS,
     shutdownTimeoutMs: e.GATEWAY_SHUTDOWN_TIMEOUT_MS || e.GATEWAY_REQUEST_TIMEOUT_MS + 5_000,
     tracing: tracingConfig(env),
+    trustedDocuments: trustedDocumentsFrom(env),
   };
 }
 

@@ -21,6 +21,7 @@ import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
 import { yogaMetricsPlugin } from './ops/yoga-metrics.js';
 import { Tracing } from './ops/tracing.js';
+import { persistedDocumentsPlugin } from './ops/persisted-documents.js';
 import { RequestTracker } from './ops/requests.js';
 import { responseRedactionPlugin } from './ops/redact.js';
 import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
@@ -185,6 +186,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       opsPlugin({ registry, circuits, metrics, keys, metricsPublic: config.access.metricsPublic, isDraining: () => draining }),
       accessPlugin(keys),
       csrfPlugin(),
+      persistedDocumentsPlugin(config.trustedDocuments),
       ...armorPlugins(config.limits),
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
