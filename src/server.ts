@@ -4,8 +4,9 @@
  * (message "Unexpected error.", no stack, no upstream detail).
  *
  * Plugin order matters (Yoga runs `onRequest` hooks in order, after its own CORS and GraphiQL page):
- * request bookkeeping (id, log line, metrics) → ops endpoints (/health, /ready, /metrics) → access (API key)
- * → CSRF → operation limits → introspection switch → GraphQL-level plugins.
+ * request bookkeeping (id, log line, metrics; then Yoga's standard metrics and, when configured, tracing) → ops
+ * endpoints (/health, /ready, /metrics) → access (API key) → CSRF → persisted documents (APQ or trusted only)
+ * → operation limits → introspection switch → GraphQL-level plugins.
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
