@@ -12,6 +12,8 @@ import {
   type LocalWindow,
   type SendingWindowPolicy,
 } from './core/sending-window.js';
+import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
+import { trustedDocumentsFrom } from './ops/persisted-documents.js';
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -122,6 +124,10 @@ export interface Config {
    * time load balancers need to see the 503 (or the endpoint removal) and stop sending new requests.
    */
   shutdownDrainMs: number;
+  /** OpenTelemetry tracing from the standard `OTEL_*` variables; null (off, no cost) unless configured. */
+  tracing: TracingConfig | null;
+  /** `TRUSTED_DOCUMENTS`: the manifest's operations (hash → document); only they run. Null: any operation, with APQ. */
+  trustedDocuments: ReadonlyMap<string, string> | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -352,6 +358,8 @@ export function loadConfig(env: Environment): Config {
     // A live deployment sits behind a load balancer whose health checks need a few seconds to notice; the
     // sandbox is a developer's terminal, where Ctrl-C should stop at once.
     shutdownDrainMs: e.GATEWAY_SHUTDOWN_DRAIN_MS ?? (anyKey ? 5_000 : 0),
+    tracing: tracingConfig(env),
+    trustedDocuments: trustedDocumentsFrom(env),
   };
 }
 
@@ -389,5 +397,7 @@ export function configSecrets(config: Config): string[] {
     heymarket?.kind === 'apiKey' ? heymarket.apiKey : null,
     heymarket?.kind === 'jwt' ? heymarket.secretKey : null,
     databasePassword(config.store.databaseUrl),
+    // Collector headers usually carry an API key; short values ("1", "true") are flags, not secrets.
+    ...Object.values(config.tracing?.headers ?? {}).filter((value) => value.length >= 8),
   ].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
 }

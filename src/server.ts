@@ -4,8 +4,9 @@
  * (message "Unexpected error.", no stack, no upstream detail).
  *
  * Plugin order matters (Yoga runs `onRequest` hooks in order, after its own CORS and GraphiQL page):
- * request bookkeeping (id, log line, metrics) → ops endpoints (/health, /ready, /metrics) → access (API key)
- * → CSRF → operation limits → introspection switch → GraphQL-level plugins.
+ * request bookkeeping (id, log line, metrics; then Yoga's standard metrics and, when configured, tracing) → ops
+ * endpoints (/health, /ready, /metrics) → access (API key) → CSRF → persisted documents (APQ or trusted only)
+ * → operation limits → introspection switch → GraphQL-level plugins.
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
@@ -23,6 +24,9 @@ import { opsPlugin } from './ops/health.js';
 import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
+import { yogaMetricsPlugin } from './ops/yoga-metrics.js';
+import { Tracing } from './ops/tracing.js';
+import { persistedDocumentsPlugin } from './ops/persisted-documents.js';
 import { RequestTracker } from './ops/requests.js';
 import { responseRedactionPlugin } from './ops/redact.js';
 import type { ProviderCircuits, UpstreamAttempt } from './providers/http.js';
@@ -123,6 +127,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Test only (default true): false leaves error extensions unredacted, to prove the suite's secret grep fires. */
   redactErrorExtensions?: boolean;
+  /** Tracing; default one built from `config.tracing` (none when that is null). */
+  tracing?: Tracing;
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
@@ -142,9 +148,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     if (request) request.upstreamCalls += 1;
     options.onUpstreamAttempt?.(event);
   };
+  // Off (null) unless OTEL_* configures it: then nothing below registers a hook or passes a tracer.
+  const tracing = options.tracing ?? (config.tracing ? new Tracing(config.tracing) : null);
   const registry = createProviders(
     config,
-    upstreamObserver(onAttempt, circuits),
+    upstreamObserver(onAttempt, circuits, tracing ?? undefined),
     options.store ? { heymarketBudget: options.store.rateBudget('heymarket', config.heymarket.requestsPerMinute) } : {},
   );
   const idempotency = options.idempotency ?? options.store?.idempotency ?? new InMemoryIdempotencyStore();
@@ -190,6 +198,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
+      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name)),
+      ...(tracing ? [tracing.plugin()] : []),
       opsPlugin({
         registry,
         circuits,
@@ -210,6 +220,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       }),
       accessPlugin(keys),
       csrfPlugin(),
+      persistedDocumentsPlugin(config.trustedDocuments),
       ...armorPlugins(config.limits),
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
@@ -228,6 +239,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     startDraining: () => {
       draining = true;
     },
-    close: () => closeProviders(registry),
+    close: async () => {
+      await closeProviders(registry);
+      await tracing?.shutdown();
+    },
   };
 }

@@ -6,9 +6,9 @@
  *   and "Did you mean …?" field suggestions removed whenever introspection is off (they would leak the
  *   schema one guess at a time);
  * - CSRF prevention (`@graphql-yoga/plugin-csrf-prevention`): a request with a "simple" content type
- *   (text/plain, form-encoded, multipart) or none at all (GET) must carry one of `CSRF_HEADERS`. JSON POSTs
- *   (Apollo Client, urql, GraphiQL, fetch with `content-type: application/json`) already force a CORS
- *   preflight and pass untouched.
+ *   (text/plain, form-encoded, multipart) or none at all (GET) must carry one of `CSRF_HEADERS` or an
+ *   `Authorization: Bearer …` header. JSON POSTs (Apollo Client, urql, GraphiQL, fetch with
+ *   `content-type: application/json`) already force a CORS preflight and pass untouched.
  * Body size and batching are Yoga options (`maxRequestBodySize`, `batching`) set in `server.ts`.
  */
 import { costLimitPlugin, costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
@@ -140,8 +140,23 @@ function variableCostPlugin(maxCost: number): Plugin {
   };
 }
 
+/**
+ * A Bearer `Authorization` header satisfies the check like a preflight header: a browser never attaches one by
+ * itself (unlike cookies or cached Basic credentials) and always preflights a cross-origin request that sets
+ * it, so a form or `<img>` cannot forge it. This is what lets urql's default GET (with the gateway key) and
+ * any plain `fetch(url, { headers: { authorization } })` through. A key-less GET (the open sandbox) still
+ * needs one of `CSRF_HEADERS`.
+ */
+const BEARER = /^\s*Bearer\s+\S/i;
+
 export function csrfPlugin(): Plugin {
-  return useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  const prevention = useCSRFPrevention({ requestHeaders: CSRF_HEADERS });
+  return {
+    onRequestParse(payload) {
+      if (BEARER.test(payload.request.headers.get('authorization') ?? '')) return;
+      return prevention.onRequestParse?.(payload);
+    },
+  };
 }
 
 const SUGGESTION = /\s*Did you mean (?:to use an inline fragment on )?["“][^?]*\?/g;

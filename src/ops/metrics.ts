@@ -98,7 +98,8 @@ export class GatewayMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  private operationLabel(name: string | null): string {
+  /** The bounded label of an operation name (also used for the Yoga metrics' `operationName`, yoga-metrics.ts). */
+  operationLabel(name: string | null): string {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'invalid';
     if (this.operationNames.has(name)) return name;

@@ -75,7 +75,9 @@ export class RequestTracker {
           // an immutable response (never ours in practice); the log line still carries the id
         }
         const durationMs = Math.round((performance.now() - state.startedAt) * 10) / 10;
-        if (state.path === graphqlEndpoint) metrics.graphqlRequest(state.operationName, response.status, durationMs);
+        // GraphiQL's page is served on the GraphQL endpoint too; a page load is not a GraphQL request.
+        const graphiqlPage = state.method === 'GET' && (response.headers.get('content-type') ?? '').startsWith('text/html');
+        if (state.path === graphqlEndpoint && !graphiqlPage) metrics.graphqlRequest(state.operationName, response.status, durationMs);
         const line = {
           requestId: state.id,
           method: state.method,

@@ -32,6 +32,11 @@ export interface UpstreamRequest {
   method: HttpMethod;
   /** Path below the provider's base URL, starting with `/`. */
   path: string;
+  /**
+   * The path as a template (`/schedules/{id}`), for traces: never the raw id. When omitted, `routeTemplate`
+   * derives it from `path`; a client whose ids are free-form strings passes it.
+   */
+  route?: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   /** Aborts the call (the GraphQL request's deadline or the client going away). */
@@ -84,6 +89,8 @@ export interface UpstreamClientOptions {
   circuits?: ProviderCircuits;
   /** The most body bytes read from one answer (`UPSTREAM_MAX_BODY_BYTES`); default `DEFAULT_MAX_BODY_BYTES`. */
   maxBodyBytes?: number;
+  /** Opens a trace span around each attempt (ops/tracing.ts); absent when tracing is off, which costs nothing. */
+  tracer?: UpstreamTracer;
 }
 
 /**
@@ -115,6 +122,33 @@ async function readCapped(body: Dispatcher.ResponseData['body'], declaredLength:
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** One upstream attempt as a trace sees it: no path with ids, no query, no header. */
+export interface TracedAttempt {
+  provider: ProviderName;
+  method: HttpMethod;
+  /** The route template, e.g. `/schedules/{id}`. */
+  route: string;
+  /** The provider's origin (`https://api.example.com`), without path or credentials. */
+  origin: string;
+  /** 0 for the first attempt, then 1, 2, … for retries. */
+  retry: number;
+}
+
+export interface UpstreamTracer {
+  /** Starts the attempt's span; the headers it returns (W3C `traceparent`) go with the request. */
+  start(attempt: TracedAttempt): { headers: Record<string, string>; end(status: number | null, errorCode: UpstreamErrorCode | null): void };
+}
+
+const STATIC_SEGMENT = /^(?:[a-z]+(?:[-_][a-z]+)*|v\d+)$/;
+
+/** `/v1/schedule/123` → `/v1/schedule/{id}`: any segment that is not a plain lower-case word or a version is an id. */
+export function routeTemplate(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || STATIC_SEGMENT.test(segment) ? segment : '{id}'))
+    .join('/');
 }
 
 export type CircuitStatus = 'closed' | 'open' | 'halfOpen';
@@ -345,7 +379,7 @@ export class UpstreamClient {
     for (let attempt = 0; ; attempt += 1) {
       const canRetry = idempotent && attempt < retry.retries;
       try {
-        const response = await this.attempt(request);
+        const response = await this.attempt(request, attempt);
         if (!canRetry || !RETRYABLE_STATUSES.has(response.status)) return response;
         backoff = backoff ? backoff.next(undefined) : this.backoff().next();
         let delay = backoff.duration;
@@ -403,9 +437,9 @@ export class UpstreamClient {
     return error.code === 'UPSTREAM_UNAVAILABLE' || error.code === 'UPSTREAM_TIMEOUT';
   }
 
-  private async attempt(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async attempt(request: UpstreamRequest, retry: number): Promise<UpstreamResponse> {
     if (request.signal?.aborted) throw this.abandoned(request);
-    const run = () => this.perform(request);
+    const run = () => this.perform(request, retry);
     const scheduled = async (): Promise<UpstreamResponse> => {
       if (!this.options.schedule) return run();
       try {
@@ -437,9 +471,17 @@ export class UpstreamClient {
     }
   }
 
-  private async perform(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async perform(request: UpstreamRequest, retry: number): Promise<UpstreamResponse> {
     const started = performance.now();
-    const report = (status: number | null, errorCode: UpstreamErrorCode | null) =>
+    const span = this.options.tracer?.start({
+      provider: this.options.provider,
+      method: request.method,
+      route: request.route ?? routeTemplate(request.path),
+      origin: this.origin,
+      retry,
+    });
+    const report = (status: number | null, errorCode: UpstreamErrorCode | null) => {
+      span?.end(status, errorCode);
       this.options.onAttempt?.({
         provider: this.options.provider,
         method: request.method,
@@ -448,7 +490,8 @@ export class UpstreamClient {
         durationMs: performance.now() - started,
         errorCode,
       });
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.authHeaders()) };
+    };
+    const headers: Record<string, string> = { accept: 'application/json', ...span?.headers, ...(await this.options.authHeaders()) };
     const hasBody = request.body !== undefined;
     if (hasBody) headers['content-type'] = 'application/json';
     const query: Record<string, string> = {};

@@ -1,6 +1,6 @@
 /** The shared upstream-call settings every provider's client is built with, derived from `Config.http`. */
 import type { HttpConfig } from '../config.js';
-import { ProviderCircuits, type HttpTimeouts, type RetryOptions, type UpstreamAttempt } from './http.js';
+import { ProviderCircuits, type HttpTimeouts, type RetryOptions, type UpstreamAttempt, type UpstreamTracer } from './http.js';
 
 export interface HttpSettings {
   timeouts: HttpTimeouts;
@@ -11,6 +11,8 @@ export interface HttpSettings {
   onAttempt?: (event: UpstreamAttempt) => void;
   /** One circuit breaker per provider (`UpstreamClient` picks its provider's). */
   circuits: ProviderCircuits;
+  /** Trace spans around upstream attempts; absent when tracing is off. */
+  tracer?: UpstreamTracer;
 }
 
 /**
@@ -18,10 +20,10 @@ export interface HttpSettings {
  * may also carry the gateway's circuit breakers so that `/ready` and the metrics see the very breakers the
  * providers use. A plain function (tests, scripts) gets fresh breakers per registry.
  */
-export type UpstreamObserver = ((event: UpstreamAttempt) => void) & { readonly circuits?: ProviderCircuits };
+export type UpstreamObserver = ((event: UpstreamAttempt) => void) & { readonly circuits?: ProviderCircuits; readonly tracer?: UpstreamTracer };
 
-export function upstreamObserver(onAttempt: (event: UpstreamAttempt) => void, circuits: ProviderCircuits): UpstreamObserver {
-  return Object.assign((event: UpstreamAttempt) => onAttempt(event), { circuits });
+export function upstreamObserver(onAttempt: (event: UpstreamAttempt) => void, circuits: ProviderCircuits, tracer?: UpstreamTracer): UpstreamObserver {
+  return Object.assign((event: UpstreamAttempt) => onAttempt(event), { circuits, ...(tracer ? { tracer } : {}) });
 }
 
 export function circuitsFor(config: HttpConfig): ProviderCircuits {
@@ -41,5 +43,6 @@ export function httpSettings(config: HttpConfig, onAttempt?: UpstreamObserver): 
     maxBodyBytes: config.maxBodyBytes,
     circuits: onAttempt?.circuits ?? circuitsFor(config),
     ...(onAttempt ? { onAttempt } : {}),
+    ...(onAttempt?.tracer ? { tracer: onAttempt.tracer } : {}),
   };
 }

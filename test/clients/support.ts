@@ -446,14 +446,6 @@ export interface UrqlSetup {
   sent?: SentRequest[];
 }
 
-/**
- * The CSRF header urql needs: urql 6 sends queries as GET (`preferGetMethod: 'within-url-limit'` is its
- * default) with no content-type, which the gateway's CSRF prevention refuses (403 "Required CSRF header(s)
- * not present") unless one of its headers is present. Any of `x-graphql-yoga-csrf`,
- * `apollo-require-preflight`, `x-apollo-operation-name`, `graphql-preflight` works; the value is not read.
- */
-export const URQL_CSRF_HEADER = { 'x-graphql-yoga-csrf': '1' };
-
 export function createUrqlClient(setup: UrqlSetup): Client {
   const sent = setup.sent ?? [];
   return new Client({

@@ -147,8 +147,10 @@ describe('circuit breaker', () => {
   const KEY = 'gw_fault_key_0123456789abcdef';
 
   beforeAll(async () => {
+    // A half-open delay far above one request's time even on a loaded CI machine (at 400 ms, five requests at
+    // 100–200 ms each under load outlived it and the test flaked).
     live = await startTestGateway({
-      env: { GATEWAY_API_KEYS: KEY, UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_FAILURES: '3', UPSTREAM_BREAKER_HALF_OPEN_MS: '400' },
+      env: { GATEWAY_API_KEYS: KEY, UPSTREAM_RETRIES: '0', UPSTREAM_BREAKER_FAILURES: '3', UPSTREAM_BREAKER_HALF_OPEN_MS: '3000' },
       headers: { authorization: `Bearer ${KEY}` },
       // Treat Trackly as live (still pointed at its emulator) so that /ready reflects its circuit.
       adjust: (config) => ({ ...config, mode: 'live', trackly: { ...config.trackly, mode: 'live' } }),
@@ -187,7 +189,7 @@ describe('circuit breaker', () => {
 
     // The provider recovers; after the half-open delay one trial call closes the circuit again.
     trackly.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 3100));
     expect((await fetch(`${live.origin}/ready`)).status).toBe(200);
     const recovered = await live.gql(READ(S.oneTime));
     expect(recovered.errors).toBeUndefined();

@@ -197,24 +197,51 @@ describe('operation limits', () => {
 describe('CSRF prevention', () => {
   const query = '{ providers { __typename } }';
 
-  it('a simple (form or text/plain) POST without a CSRF header is 403', async () => {
-    const text = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: JSON.stringify({ query }) });
-    expect(text.status).toBe(403);
-    expect(await text.text()).toMatch(/Required CSRF header/);
-    const form = await fetch(gw.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth },
-      body: new URLSearchParams({ query }).toString(),
-    });
-    expect(form.status).toBe(403);
+  it('a simple (form or text/plain) POST without a CSRF header is 403 (key-less sandbox; with keys, 401 comes first)', async () => {
+    const open = await startTestGateway();
+    try {
+      const text = await fetch(open.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query }) });
+      expect(text.status).toBe(403);
+      expect(await text.text()).toMatch(/Required CSRF header/);
+      const form = await fetch(open.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query }).toString() });
+      expect(form.status).toBe(403);
+      const keyless = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query }) });
+      expect(keyless.status).toBe(401);
+    } finally {
+      await open.close();
+    }
   });
 
-  it('a GET query needs a CSRF header; JSON POSTs (Apollo, urql, GraphiQL) pass untouched', async () => {
+  it('a GET query with the gateway key passes (a browser preflights Authorization); JSON POSTs pass untouched', async () => {
     const url = `${gw.url}?query=${encodeURIComponent(query)}`;
-    expect((await fetch(url, { headers: { accept: 'application/json', ...auth } })).status).toBe(403);
+    expect((await fetch(url, { headers: { accept: 'application/json', ...auth } })).status).toBe(200);
     expect((await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1', ...auth } })).status).toBe(200);
     expect((await fetch(url, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...auth } })).status).toBe(200);
     expect((await post(JSON.stringify({ query }), auth)).status).toBe(200);
+  });
+
+  it('Basic credentials (which a browser attaches by itself) do not stand in for the CSRF header', async () => {
+    const open = await startTestGateway();
+    try {
+      const url = `${open.url}?query=${encodeURIComponent(query)}`;
+      const basic = await fetch(url, { headers: { accept: 'application/json', authorization: 'Basic dXNlcjpwYXNz' } });
+      expect(basic.status).toBe(403);
+      expect(await basic.text()).toMatch(/Required CSRF header/);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('key-less sandbox: a GET without a preflight header is 403, with one (or a Bearer header) 200', async () => {
+    const open = await startTestGateway();
+    try {
+      const url = `${open.url}?query=${encodeURIComponent(query)}`;
+      expect((await fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
+      expect((await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } })).status).toBe(200);
+      expect((await fetch(url, { headers: { accept: 'application/json', authorization: 'Bearer anything-at-all' } })).status).toBe(200);
+    } finally {
+      await open.close();
+    }
   });
 });
 

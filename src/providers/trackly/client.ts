@@ -63,7 +63,7 @@ export class TracklyClient implements TracklyApi {
   async getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null> {
     // T9: an id of another shape cannot exist, so it costs no call (and never reaches a URL path).
     if (!isTracklyId(id)) return null;
-    const response = await this.http.send({ method: 'GET', path: `/schedules/${encodeURIComponent(id)}`, signal });
+    const response = await this.http.send({ method: 'GET', path: `/schedules/${encodeURIComponent(id)}`, route: '/schedules/{id}', signal });
     if (response.status === 404) return null;
     return this.parse(response, tracklySchedule, 'GET /schedules/{id}');
   }
@@ -74,33 +74,33 @@ export class TracklyClient implements TracklyApi {
   }
 
   async updateSchedule(id: string, body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule> {
-    const response = await this.http.send({ method: 'PUT', path: `/schedules/${encodeURIComponent(id)}`, body, signal });
+    const response = await this.http.send({ method: 'PUT', path: `/schedules/${encodeURIComponent(id)}`, route: '/schedules/{id}', body, signal });
     return this.parse(response, tracklyScheduleEnvelope, 'PUT /schedules/{id}', inputPathOf).schedule;
   }
 
   async archiveSchedule(id: string, signal?: AbortSignal): Promise<void> {
-    const response = await this.http.send({ method: 'DELETE', path: `/schedules/${encodeURIComponent(id)}`, signal });
+    const response = await this.http.send({ method: 'DELETE', path: `/schedules/${encodeURIComponent(id)}`, route: '/schedules/{id}', signal });
     this.parse(response, tracklyDeleteEnvelope, 'DELETE /schedules/{id}');
   }
 
   getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null> {
-    return this.getOne(`/audiences/${encodeURIComponent(id)}`, tracklyAudience, signal);
+    return this.getOne(`/audiences/${encodeURIComponent(id)}`, tracklyAudience, signal, '/audiences/{id}');
   }
 
   getOffer(id: string, signal?: AbortSignal): Promise<TracklyOffer | null> {
-    return this.getOne(`/offers/${encodeURIComponent(id)}`, tracklyOffer, signal);
+    return this.getOne(`/offers/${encodeURIComponent(id)}`, tracklyOffer, signal, '/offers/{id}');
   }
 
   getSourceList(id: number, signal?: AbortSignal): Promise<TracklySourceList | null> {
-    return this.getOne(`/lists/${id}`, tracklySourceList, signal);
+    return this.getOne(`/lists/${id}`, tracklySourceList, signal, '/lists/{id}');
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
 
-  private async getOne<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T | null> {
-    const response = await this.http.send({ method: 'GET', path, signal });
+  private async getOne<T>(path: string, schema: z.ZodType<T>, signal: AbortSignal | undefined, route: string): Promise<T | null> {
+    const response = await this.http.send({ method: 'GET', path, route, signal });
     if (response.status === 404) return null;
     return this.parse(response, schema, `GET ${path}`);
   }
