@@ -11,16 +11,25 @@ import { afterEach, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
 import { freePort, logLines, startChild, type RunningChild } from '../support/child-process.js';
+import { storeLocation, type StoreLocation } from '../support/store.js';
 
 const scheduleQuery = JSON.stringify({ query: `{ schedule(id: "${encodeScheduleId('TRACKLY', TRACKLY_SEED.schedules.oneTime)}") { name } }` });
 
 let running: RunningChild | null = null;
-afterEach(() => running?.kill());
+// A PostgreSQL database of its own: the entry point opens its store at start-up, and the default embedded
+// store (./data) would be shared with every other process started from this checkout.
+let store: StoreLocation | null = null;
+afterEach(async () => {
+  running?.kill();
+  await store?.destroy();
+  store = null;
+});
 
 async function startGateway(drainMs: string): Promise<{ gateway: RunningChild; base: string }> {
   const port = await freePort();
+  store = await storeLocation('postgres');
   const gateway = startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', GATEWAY_API_KEYS: '', GATEWAY_SHUTDOWN_DRAIN_MS: drainMs },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', GATEWAY_API_KEYS: '', GATEWAY_SHUTDOWN_DRAIN_MS: drainMs, ...store.env },
   });
   running = gateway;
   await gateway.waitFor(/schedule-gateway listening/);
