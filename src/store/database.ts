@@ -32,3 +32,26 @@ export function storeFailure(error: unknown): Error {
   if (/^(22|23|42)[0-9A-Z]{3}$/.test(sqlState)) return error instanceof Error ? error : new Error(String(error));
   return new StoreUnavailableError("The gateway's store cannot be reached; nothing was sent. Retry later.");
 }
+
+/**
+ * A `Queryable` over a driver's client (a PGlite database or transaction, a pg pool or pool client): rows out,
+ * every driver failure typed by `storeFailure`, so both backends fail the same way.
+ */
+export function queryableOver(client: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }, runScript: (sql: string) => Promise<unknown>): Queryable {
+  return {
+    async query<R extends Row>(sql: string, params: unknown[] = []): Promise<R[]> {
+      try {
+        return (await client.query(sql, params)).rows as R[];
+      } catch (error) {
+        throw storeFailure(error);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await runScript(sql);
+      } catch (error) {
+        throw storeFailure(error);
+      }
+    },
+  };
+}

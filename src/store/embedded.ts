@@ -4,29 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { storeFailure, type Database, type Queryable, type Row } from './database.js';
+import { queryableOver, type Database, type Queryable } from './database.js';
 
 export async function openEmbedded(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   // relaxedDurability: PGlite flushes its files after answering instead of before; a crash can lose the last
   // few milliseconds of writes, which is what an idempotency record written after the send risks anyway.
   const db = await PGlite.create(dataDir, { relaxedDurability: true });
-  const on = (client: PGlite | Transaction): Queryable => ({
-    async query<R extends Row>(sql: string, params: unknown[] = []) {
-      try {
-        return (await client.query<R>(sql, params)).rows;
-      } catch (error) {
-        throw storeFailure(error);
-      }
-    },
-    async exec(sql: string) {
-      try {
-        await client.exec(sql);
-      } catch (error) {
-        throw storeFailure(error);
-      }
-    },
-  });
+  const on = (client: PGlite | Transaction): Queryable => queryableOver(client, (sql) => client.exec(sql));
   const direct = on(db);
   return {
     backend: 'embedded',

@@ -1,6 +1,6 @@
 /** The shared store: PostgreSQL through node-postgres (`pg`), a pool per instance. */
 import pg from 'pg';
-import { storeFailure, type Database, type Queryable, type Row } from './database.js';
+import { queryableOver, storeFailure, type Database, type Queryable } from './database.js';
 
 export interface PostgresOptions {
   url: string;
@@ -20,22 +20,7 @@ export function openPostgres(options: PostgresOptions): Database {
   });
   // An idle client losing its connection emits on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
-  const on = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<R extends Row>(sql: string, params: unknown[] = []) {
-      try {
-        return (await client.query<R>(sql, params)).rows;
-      } catch (error) {
-        throw storeFailure(error);
-      }
-    },
-    async exec(sql: string) {
-      try {
-        await client.query(sql);
-      } catch (error) {
-        throw storeFailure(error);
-      }
-    },
-  });
+  const on = (client: pg.Pool | pg.PoolClient): Queryable => queryableOver(client, (sql) => client.query(sql));
   const direct = on(pool);
   return {
     backend: 'postgres',

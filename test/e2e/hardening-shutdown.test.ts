@@ -3,23 +3,11 @@
  * with slow emulators; a request in flight when SIGTERM arrives still completes, then the process exits 0.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { freePort } from '../support/child-process.js';
 import { storeLocation } from '../support/store.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 it('SIGTERM finishes the in-flight request, then exits 0', async () => {
   const port = await freePort();
