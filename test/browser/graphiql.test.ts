@@ -170,7 +170,8 @@ describe('GraphiQL default tabs', () => {
   });
 });
 
-describe.runIf(runBrowser)('GraphiQL in headless Chromium', () => {
+// A browser start and a first render take seconds on a loaded 2-core machine: a minute per case, not the suite's 20 s.
+describe.runIf(runBrowser)('GraphiQL in headless Chromium', { timeout: 60_000 }, () => {
   describe('sandbox, open access', () => {
     let gw: TestGateway;
     let browser: Awaited<ReturnType<typeof openBrowser>>;
