@@ -17,6 +17,7 @@ import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
 import { BurkiDetailsRef } from './burki.js';
 import { HeymarketDetailsRef } from './heymarket.js';
 import { TracklyDetailsRef } from './trackly.js';
+import { ScheduleChangeRef } from './history.js';
 
 export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
   description: "The provider's own fields of a schedule, one type per provider.",
@@ -81,6 +82,12 @@ builder.objectFields(ScheduleRef, (t) => ({
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
   updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it last changed, if the provider says.', resolve: (s) => s.updatedAt }),
   details: t.field({ type: ScheduleDetailsUnion, description: "The provider's own fields.", resolve: (s) => s.details }),
+  history: t.field({
+    type: [ScheduleChangeRef],
+    description:
+      'The writes made to it through the gateway (create, updates, status changes, delete), newest first. Empty for a schedule made elsewhere, or when the gateway runs without a store.',
+    resolve: (s, _args, ctx) => (ctx.history ? ctx.history.load({ provider: s.provider, nativeId: s.nativeId }) : []),
+  }),
 }));
 
 export const ScheduleConnection = builder.connectionObject(
@@ -113,7 +120,7 @@ builder.queryField('schedules', (t) =>
   t.field({
     type: ScheduleConnection,
     description:
-      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint, so asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
+      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint: with a store the gateway lists the Heymarket messages written through it (re-read from Heymarket; one Heymarket no longer has is COMPLETED once its time has passed, else left out); without a store asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
     args: {
       provider: t.arg({ type: ProviderEnum, description: 'Only this provider.' }),
       status: t.arg({ type: [ScheduleStatusEnum], description: 'Only these statuses (default: all but ARCHIVED).' }),
