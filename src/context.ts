@@ -7,7 +7,7 @@ import { nowInstant } from './core/time.js';
 import { ANONYMOUS, type Caller } from './ops/caller.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
 import type { ScheduleRegistry } from './store/registry.js';
-import { historyLoader, type HistoryLoader } from './store/history-loader.js';
+import { historyLoader, zoneLoader, type HistoryLoader, type ZoneLoader } from './store/history-loader.js';
 
 export interface GatewayContext {
   /** The request's start; every "must be in the future" rule in one request uses this same instant. */
@@ -41,6 +41,8 @@ export interface GatewayContext {
   schedules: ScheduleRegistry | null;
   /** `Schedule.history`, batched per request (null without a store). */
   history: HistoryLoader | null;
+  /** The zone callers gave one-time sends the provider does not keep (null without a store). */
+  zones: ZoneLoader | null;
 }
 
 export interface ContextOptions {
@@ -71,5 +73,6 @@ export function createContext(registry: ProviderRegistry, config: Config, signal
     detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(config.limits.requestTimeoutMs), ...known }),
     schedules,
     history: schedules ? historyLoader(schedules) : null,
+    zones: schedules ? zoneLoader(schedules) : null,
   };
 }

@@ -7,7 +7,7 @@ import type { GatewayContext } from '../context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
 import { fingerprintOf } from '../core/idempotency.js';
-import type { ProviderName } from '../core/model.js';
+import type { ProviderName, RecurrenceSpec } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
 import type { RequestSessions } from '../providers/registry.js';
 import type { ChangeAction } from '../store/registry.js';
@@ -120,12 +120,18 @@ const SetScheduleStatusInput = builder.inputType('SetScheduleStatusInput', {
  * nothing). The upstream write already happened, so a failure to record it must not turn the caller's
  * success into an error (that would invite a second create): the row is then lost, and the write stands.
  */
-async function recorded<T extends WriteOutcome>(ctx: GatewayContext, provider: ProviderName, nativeId: string | null, action: ChangeAction, outcome: T): Promise<T> {
+async function recorded<T extends WriteOutcome>(ctx: GatewayContext, provider: ProviderName, nativeId: string | null, action: ChangeAction, outcome: T, recurrence?: RecurrenceSpec | null): Promise<T> {
   const id = nativeId ?? outcome.schedule?.nativeId ?? null;
   if (!ctx.schedules || outcome.dryRun || outcome.requests.length === 0 || id === null) return outcome;
   const { scope, actor } = ctx.caller;
-  await ctx.schedules.record({ provider, nativeId: id, action, scope, actor, sent: outcome.requests.map((call) => call.body ?? null) }).catch(() => undefined);
+  await ctx.schedules.record({ provider, nativeId: id, action, scope, actor, sent: outcome.requests.map((call) => call.body ?? null), zone: zoneGiven(recurrence) }).catch(() => undefined);
   return outcome;
+}
+
+/** The zone of a one-time send as the caller gave it: null when the time is not set by this write, '' for no zone. */
+function zoneGiven(recurrence: RecurrenceSpec | null | undefined): string | null {
+  if (recurrence === undefined) return null;
+  return recurrence?.kind === 'ONE_TIME' ? (recurrence.timeZone ?? '') : '';
 }
 
 function scheduleId(globalId: string): DecodedId {
@@ -167,7 +173,7 @@ builder.mutationField('createSchedule', (t) =>
         // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
         const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
         const sendingWindow = check.guard;
-        const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome).then((o) => checked(o, check));
+        const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
         if (target.trackly) return made(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }));
         if (target.heymarket) return made(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }));
         if (target.burki) return made(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }));
@@ -200,7 +206,7 @@ builder.mutationField('updateSchedule', (t) =>
       const dryRun = input.dryRun ?? false;
       const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
       const sendingWindow = check.guard;
-      const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome).then((o) => checked(o, check));
+      const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome, recurrence).then((o) => checked(o, check));
       switch (provider) {
         case 'TRACKLY':
           return updated(await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }));

@@ -5,7 +5,8 @@ import { responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../core/errors.js';
 import { decodeScheduleId, parseScheduleKey } from '../core/global-id.js';
-import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
+import type { ProviderName, Recurrence, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
+import { recurrenceFromSpec } from '../core/recurrence-rules.js';
 import { PROVIDERS } from '../core/model.js';
 import { nextOccurrences } from '../core/occurrences.js';
 import { paginate, type Page } from '../core/pagination.js';
@@ -41,6 +42,18 @@ export async function loadSchedule(ctx: GatewayContext, globalId: string): Promi
   return ctx.sessions.get(decoded.provider).getSchedule(decoded.nativeId);
 }
 
+/** Providers whose read of a one-time send loses the zone the caller gave (Heymarket, Burki: UTC / account zone). */
+const ZONE_FORGETTING: ReadonlySet<ProviderName> = new Set(['HEYMARKET', 'BURKI']);
+
+/** A one-time send read back in the zone the caller scheduled it in, when the registry knows it (same instant). */
+async function inCallersZone(ctx: GatewayContext, s: Schedule): Promise<Recurrence | null> {
+  const recurrence = s.recurrence;
+  if (!ctx.zones || recurrence?.kind !== 'ONE_TIME' || !ZONE_FORGETTING.has(s.provider)) return recurrence;
+  const zone = await ctx.zones.load({ provider: s.provider, nativeId: s.nativeId });
+  if (!zone || zone === recurrence.timeZone) return recurrence;
+  return recurrenceFromSpec({ kind: 'ONE_TIME', at: recurrence.at, timeZone: zone }, { defaultTimeZone: zone });
+}
+
 const ScheduleObject = builder.objectRef<Schedule>('Schedule');
 
 export const ScheduleRef = builder.node(ScheduleObject, {
@@ -64,7 +77,7 @@ builder.objectFields(ScheduleRef, (t) => ({
     type: RecurrenceUnion,
     nullable: true,
     description: 'When it sends; null when nothing is scheduled (e.g. a Burki campaign left to be started by hand).',
-    resolve: (s) => s.recurrence,
+    resolve: (s, _args, ctx) => inCallersZone(ctx, s),
   }),
   nextRuns: t.field({
     type: [OccurrenceRef],

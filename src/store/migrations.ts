@@ -56,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
         scope     text        NOT NULL,
         actor     text        NOT NULL,
         sent      jsonb       NOT NULL,
+        zone      text,
         at        timestamptz NOT NULL DEFAULT clock_timestamp()
       );
       CREATE INDEX schedule_changes_schedule ON schedule_changes (provider, native_id, id);

@@ -26,6 +26,11 @@ export interface RecordedChange {
   actor: string;
   /** The upstream request bodies sent by this write, in order (null for a body-less call such as DELETE). */
   sent: unknown[];
+  /**
+   * The zone the caller gave a one-time send (Heymarket and Burki do not keep it): null when this write did
+   * not set the time, '' when it set one without a zone (the provider's default applies again).
+   */
+  zone?: string | null;
 }
 
 /** A schedule the registry knows and has not seen deleted, with the last body written to it. */
@@ -48,13 +53,14 @@ export class ScheduleRegistry {
 
   async record(change: RecordedChange): Promise<void> {
     await this.db
-      .query('INSERT INTO schedule_changes (provider, native_id, action, scope, actor, sent) VALUES ($1, $2, $3, $4, $5, $6::jsonb)', [
+      .query('INSERT INTO schedule_changes (provider, native_id, action, scope, actor, sent, zone) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)', [
         change.provider,
         change.nativeId,
         change.action,
         change.scope,
         change.actor,
         JSON.stringify(change.sent),
+        change.zone ?? null,
       ])
       .catch((error: unknown) => Promise.reject(storeFailure(error)));
   }
@@ -67,6 +73,17 @@ export class ScheduleRegistry {
     const byId = new Map<string, ScheduleChange[]>(nativeIds.map((id) => [id, []]));
     for (const row of rows) byId.get(row.native_id)?.push({ action: row.action, actor: row.actor, at: new Date(row.at).toISOString() });
     return nativeIds.map((id) => byId.get(id) ?? []);
+  }
+
+  /** The zone the caller last gave each schedule's one-time send; '' or absent when none (see `zone`). */
+  async zones(provider: ProviderName, nativeIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.db
+      .query<{ native_id: string; zone: string }>(
+        'SELECT DISTINCT ON (native_id) native_id, zone FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) AND zone IS NOT NULL ORDER BY native_id, id DESC',
+        [provider, [...nativeIds]],
+      )
+      .catch((error: unknown) => Promise.reject(storeFailure(error)));
+    return new Map(rows.filter((row) => row.zone !== '').map((row) => [row.native_id, row.zone]));
   }
 
   /** The last body sent to one schedule, or undefined when the gateway never wrote one. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/index.js';
 import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
+import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
 import type { Store } from '../../src/store/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { BACKENDS, storeLocation, type StoreLocation } from '../support/store.js';
@@ -127,6 +128,32 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
     expect(listed.map((s) => s.id)).not.toContain(cancelled.id);
     expect(listed.find((s) => s.id === encodeScheduleId('HEYMARKET', '987654'))).toMatchObject({ status: 'COMPLETED', details: { text: 'Yesterday' } });
     expect((await list(b, null)).map((s) => s.id)).not.toContain(cancelled.id);
+  });
+
+  it('a zone survives: a message scheduled "in Europe/Paris" reads back in Paris through the other instance, after a text-only update too', async () => {
+    const at = sendAt(5);
+    const zoned = { ...message('In Paris'), recurrence: { oneTime: { at, timeZone: 'Europe/Paris' } } };
+    const created = await create(a, zoned);
+    await b.gql(UPDATE, { input: { id: created.id, patch: { heymarket: { text: 'Still in Paris' } } } });
+    const read = await b.gql<{ schedule: { recurrence: { at: string; timeZone: string; localDateTime: string } } }>(
+      `query($id: ID!) { schedule(id: $id) { recurrence { ... on OneTimeRecurrence { at timeZone localDateTime } } } }`,
+      { id: created.id },
+    );
+    const paris = new Date(at).toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T');
+    expect(read.data!.schedule.recurrence).toEqual({ at, timeZone: 'Europe/Paris', localDateTime: paris });
+  });
+
+  it("Burki's one-time zone survives too: the campaign's schedule reads back in New York, not UTC", async () => {
+    const at = '2027-03-14T13:00:00Z';
+    const response = await a.gql<{ createSchedule: { __typename: string } }>(CREATE, {
+      input: { target: { burki: { campaignId: BURKI_SEED.draftImmediate } }, recurrence: { oneTime: { at, timeZone: 'America/New_York' } } },
+    });
+    expect(response.data!.createSchedule.__typename, JSON.stringify(response)).toBe('CreateScheduleSuccess');
+    const read = await b.gql<{ schedule: { recurrence: Json; history: Change[] } }>(
+      `query($id: ID!) { schedule(id: $id) { recurrence { ... on OneTimeRecurrence { at timeZone localDateTime } } history { action } } }`,
+      { id: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)) },
+    );
+    expect(read.data!.schedule).toEqual({ recurrence: { at, timeZone: 'America/New_York', localDateTime: '2027-03-14T09:00:00' }, history: [{ action: 'CREATED' }] });
   });
 
   it('history lists create then update, newest first, with an actor that is not the key', async () => {
