@@ -49,7 +49,8 @@ const ZONE_FORGETTING: ReadonlySet<ProviderName> = new Set(['HEYMARKET', 'BURKI'
 async function inCallersZone(ctx: GatewayContext, s: Schedule): Promise<Recurrence | null> {
   const recurrence = s.recurrence;
   if (!ctx.zones || recurrence?.kind !== 'ONE_TIME' || !ZONE_FORGETTING.has(s.provider)) return recurrence;
-  const zone = await ctx.zones.load({ provider: s.provider, nativeId: s.nativeId });
+  // A read does not need the store: during its outage the provider's own zone is shown.
+  const zone = await ctx.zones.load({ provider: s.provider, nativeId: s.nativeId }).catch(() => null);
   if (!zone || zone === recurrence.timeZone) return recurrence;
   return recurrenceFromSpec({ kind: 'ONE_TIME', at: recurrence.at, timeZone: zone }, { defaultTimeZone: zone });
 }

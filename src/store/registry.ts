@@ -106,9 +106,10 @@ export class ScheduleRegistry {
     return ids.map((nativeId) => ({ nativeId, lastBody: bodies.get(nativeId) ?? null }));
   }
 
-  private async bodies(provider: ProviderName, nativeIds: string[]): Promise<Map<string, unknown>> {
+  /** The last non-null body sent to each schedule; absent for one the gateway never wrote. */
+  async bodies(provider: ProviderName, nativeIds: readonly string[]): Promise<Map<string, unknown>> {
     const rows = await this.db
-      .query<ChangeRow>('SELECT native_id, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id', [provider, nativeIds])
+      .query<ChangeRow>('SELECT native_id, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id', [provider, [...nativeIds]])
       .catch((error: unknown) => Promise.reject(storeFailure(error)));
     const last = new Map<string, unknown>();
     for (const row of rows) {

@@ -11,7 +11,7 @@ import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
 import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
 import type { Store } from '../../src/store/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { BACKENDS, storeLocation, type StoreLocation } from '../support/store.js';
+import { BACKENDS, cutOff, storeLocation, type StoreLocation } from '../support/store.js';
 
 const KEY = 'sgw_registry_key_7f3a9c1e5b';
 const INBOX = HEYMARKET_SEED.inboxes.main;
@@ -98,8 +98,12 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
     expect(response.data!.updateSchedule.__typename, JSON.stringify(response)).toBe('UpdateScheduleSuccess');
     expect(puts()).toHaveLength(before + 1);
     expect(puts().at(-1)!.body).toMatchObject({ user_id: HEYMARKET_SEED.members.alice, content: { text: 'Still sent by Alice' } });
+    expect(response.data!.updateSchedule.schedule.details.userId).toBe(HEYMARKET_SEED.members.alice);
     const listed = (await list(a, 'HEYMARKET')).find((s) => s.id === created.id);
     expect(listed?.details.userId).toBe(HEYMARKET_SEED.members.alice);
+    // Heymarket's read has no user_id; the registry supplies it on a read by id, on either instance.
+    const read = await a.gql<{ schedule: Listed }>(READ, { id: created.id });
+    expect(read.data!.schedule.details.userId).toBe(HEYMARKET_SEED.members.alice);
   });
 
   it('a message written elsewhere still needs its sender restated (the registry does not know it)', async () => {
@@ -169,5 +173,16 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
       expect(change.actor).toMatch(/^key:[0-9a-f]{12}$/);
       expect(change.actor).not.toContain(KEY);
     }
+  });
+
+  // Last: it cuts the store off for the rest of this block.
+  it.runIf(backend === 'postgres')('during a store outage, reads by id still answer (the provider\'s own zone and no recorded sender)', async () => {
+    const created = await create(a, message('Read during an outage', HEYMARKET_SEED.members.alice));
+    await cutOff(location);
+    const query = `query($h: ID!, $b: ID!) { h: schedule(id: $h) { id details { ... on HeymarketScheduleDetails { text } } recurrence { ... on OneTimeRecurrence { timeZone } } } b: schedule(id: $b) { id recurrence { ... on OneTimeRecurrence { timeZone } } } }`;
+    const read = await b.gql<{ h: { id: string } | null; b: { id: string } | null }>(query, { h: created.id, b: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)) });
+    expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
+    expect(read.data!.h).toMatchObject({ id: created.id, details: { text: 'Read during an outage' } });
+    expect(read.data!.b).not.toBeNull();
   });
 });

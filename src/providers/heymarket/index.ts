@@ -13,6 +13,7 @@
  *   Without a store → UnsupportedOperationError.
  * - status changes: Heymarket has no such endpoint → UnsupportedOperationError.
  */
+import DataLoader from 'dataloader';
 import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
@@ -82,6 +83,7 @@ const LIST_UNSUPPORTED = 'Heymarket has no endpoint that lists scheduled message
 export class HeymarketSession implements ProviderSession<HeymarketTargetInput, HeymarketPatchInput> {
   readonly provider = 'HEYMARKET' as const;
   readonly loaders: HeymarketLoaders;
+  private sentBodies: DataLoader<string, unknown> | null = null;
 
   constructor(
     private readonly api: HeymarketApi,
@@ -92,7 +94,21 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
 
   async getSchedule(nativeId: string): Promise<Schedule<HeymarketDetails> | null> {
     const native = await this.loaders.schedule.load(nativeId);
-    return native ? this.toSchedule(native) : null;
+    return native ? withKnownSender(this.toSchedule(native), await this.sentBody(nativeId)) : null;
+  }
+
+  /** The last body the gateway sent to a message (batched per request); null without a store, or during its outage (a read does not need it). */
+  private sentBody(nativeId: string): Promise<HeymarketWriteBody | null> {
+    const registry = this.scope.schedules;
+    if (!registry) return Promise.resolve(null);
+    this.sentBodies ??= new DataLoader<string, unknown>(async (ids) => {
+      const found = await registry.bodies('HEYMARKET', ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    return this.sentBodies.load(nativeId).then(
+      (body) => (isWriteBody(body) ? body : null),
+      () => null,
+    );
   }
 
   /**
@@ -237,7 +253,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     this.loaders.schedule.clear(nativeId);
     try {
       const native = await this.loaders.schedule.load(nativeId);
-      if (native) return this.toSchedule(native);
+      if (native) return withKnownSender(this.toSchedule(native), sent);
     } catch {
       // Fall through: the write succeeded; only the confirmation read failed.
     }
