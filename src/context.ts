@@ -6,6 +6,8 @@ import type { Instant } from './core/model.js';
 import { nowInstant } from './core/time.js';
 import { ANONYMOUS, type Caller } from './ops/caller.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
+import type { ScheduleRegistry } from './store/registry.js';
+import { historyLoader, zoneLoader, type HistoryLoader, type ZoneLoader } from './store/history-loader.js';
 
 export interface GatewayContext {
   /** The request's start; every "must be in the future" rule in one request uses this same instant. */
@@ -35,12 +37,19 @@ export interface GatewayContext {
    * once sent even if this caller disconnects.
    */
   detachedSessions(): RequestSessions;
+  /** The store's schedule registry; null without a store (then nothing is recorded and history is empty). */
+  schedules: ScheduleRegistry | null;
+  /** `Schedule.history`, batched per request (null without a store). */
+  history: HistoryLoader | null;
+  /** The zone callers gave one-time sends the provider does not keep (null without a store). */
+  zones: ZoneLoader | null;
 }
 
 export interface ContextOptions {
   idempotency?: IdempotencyStore;
   requestId?: string | null;
   caller?: Caller;
+  schedules?: ScheduleRegistry;
 }
 
 /** Used only when a caller builds a context without a gateway's store (tests, scripts). */
@@ -49,9 +58,11 @@ let fallbackStore: IdempotencyStore | null = null;
 export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal, options: ContextOptions = {}): GatewayContext {
   const now = nowInstant();
   const idempotency = options.idempotency ?? (fallbackStore ??= new InMemoryIdempotencyStore());
+  const schedules = options.schedules ?? null;
+  const known = schedules ? { schedules } : {};
   return {
     now,
-    sessions: new RequestSessions(registry, signal ? { now, signal } : { now }),
+    sessions: new RequestSessions(registry, signal ? { now, signal, ...known } : { now, ...known }),
     registry,
     config,
     partialErrors: [],
@@ -59,6 +70,9 @@ export function createContext(registry: ProviderRegistry, config: Config, signal
     signal,
     requestId: options.requestId ?? null,
     caller: options.caller ?? ANONYMOUS,
-    detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(config.limits.requestTimeoutMs) }),
+    detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(config.limits.requestTimeoutMs), ...known }),
+    schedules,
+    history: schedules ? historyLoader(schedules) : null,
+    zones: schedules ? zoneLoader(schedules) : null,
   };
 }

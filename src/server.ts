@@ -180,6 +180,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
         idempotency,
         requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null,
         caller: callerOf(request.headers.get('authorization'), keys.required),
+        ...(options.store ? { schedules: options.store.schedules } : {}),
       });
     },
     maskedErrors: {

@@ -6,6 +6,7 @@
 import type { ProviderMode } from '../config.js';
 import type { Frequency, Instant, ProviderName, RecurrenceKind, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
 import type { SendingWindowGuard } from '../core/sending-window.js';
+import type { ScheduleRegistry } from '../store/registry.js';
 
 export interface ProviderCapabilities {
   /** Recurrence kinds `createSchedule` accepts for this provider. */
@@ -32,6 +33,11 @@ export interface RequestScope {
   signal?: AbortSignal;
   /** The moment the request started; every "in the future" rule of one request uses the same clock. */
   now: Instant;
+  /**
+   * What the gateway itself wrote (the store's registry), when it has a store: supplies what a provider does
+   * not echo (Heymarket's sender) and what it cannot list (Heymarket's messages).
+   */
+  schedules?: ScheduleRegistry;
 }
 
 /** One upstream call the gateway made, or would make in a dry run. */

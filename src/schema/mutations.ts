@@ -7,9 +7,10 @@ import type { GatewayContext } from '../context.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
 import { fingerprintOf } from '../core/idempotency.js';
-import type { ProviderName } from '../core/model.js';
+import type { ProviderName, RecurrenceSpec } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
 import type { RequestSessions } from '../providers/registry.js';
+import type { ChangeAction } from '../store/registry.js';
 import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
 import { MUTATION_ERROR_TYPES } from './errors.js';
@@ -113,6 +114,26 @@ const SetScheduleStatusInput = builder.inputType('SetScheduleStatusInput', {
   }),
 });
 
+/**
+ * The one place every write through the gateway passes once it succeeded upstream: it goes into the store's
+ * schedule registry (a dry run, an update that changed nothing, or a gateway without a store records
+ * nothing). The upstream write already happened, so a failure to record it must not turn the caller's
+ * success into an error (that would invite a second create): the row is then lost, and the write stands.
+ */
+async function recorded<T extends WriteOutcome>(ctx: GatewayContext, provider: ProviderName, nativeId: string | null, action: ChangeAction, outcome: T, recurrence?: RecurrenceSpec | null): Promise<T> {
+  const id = nativeId ?? outcome.schedule?.nativeId ?? null;
+  if (!ctx.schedules || outcome.dryRun || outcome.requests.length === 0 || id === null) return outcome;
+  const { scope, actor } = ctx.caller;
+  await ctx.schedules.record({ provider, nativeId: id, action, scope, actor, sent: outcome.requests.map((call) => call.body ?? null), zone: zoneGiven(recurrence) }).catch(() => undefined);
+  return outcome;
+}
+
+/** The zone of a one-time send as the caller gave it: null when the time is not set by this write, '' for no zone. */
+function zoneGiven(recurrence: RecurrenceSpec | null | undefined): string | null {
+  if (recurrence === undefined) return null;
+  return recurrence?.kind === 'ONE_TIME' ? (recurrence.timeZone ?? '') : '';
+}
+
 function scheduleId(globalId: string): DecodedId {
   const decoded = decodeScheduleId(globalId);
   if (!decoded) throw new NotFoundError(`"${globalId}" is not a schedule id`, null);
@@ -152,9 +173,10 @@ builder.mutationField('createSchedule', (t) =>
         // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
         const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
         const sendingWindow = check.guard;
-        if (target.trackly) return checked(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }), check);
-        if (target.heymarket) return checked(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }), check);
-        if (target.burki) return checked(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }), check);
+        const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
+        if (target.trackly) return made(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }));
+        if (target.heymarket) return made(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }));
+        if (target.burki) return made(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }));
         throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
       };
       const key = input.idempotencyKey;
@@ -184,13 +206,14 @@ builder.mutationField('updateSchedule', (t) =>
       const dryRun = input.dryRun ?? false;
       const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
       const sendingWindow = check.guard;
+      const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome, recurrence).then((o) => checked(o, check));
       switch (provider) {
         case 'TRACKLY':
-          return checked(await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }), check);
+          return updated(await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }));
         case 'HEYMARKET':
-          return checked(await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }), check);
+          return updated(await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }));
         default:
-          return checked(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }), check);
+          return updated(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }));
       }
     }),
   }),
@@ -214,7 +237,7 @@ builder.mutationField('deleteSchedule', (t) =>
     args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
-      const outcome = await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false });
+      const outcome = await recorded(ctx, provider, nativeId, 'DELETED', await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false }));
       return { ...outcome, deletedId: input.id };
     }),
   }),
@@ -228,7 +251,7 @@ builder.mutationField('setScheduleStatus', (t) =>
     args: { input: t.arg({ type: SetScheduleStatusInput, required: true, description: 'The schedule and its new status.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
       const { provider, nativeId } = scheduleId(input.id);
-      return ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false });
+      return recorded(ctx, provider, nativeId, 'STATUS_CHANGED', await ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false }));
     }),
   }),
 );

@@ -5,7 +5,8 @@ import { responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../core/errors.js';
 import { decodeScheduleId, parseScheduleKey } from '../core/global-id.js';
-import type { ProviderName, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
+import type { ProviderName, Recurrence, Schedule, ScheduleDetails, ScheduleStatus } from '../core/model.js';
+import { recurrenceFromSpec } from '../core/recurrence-rules.js';
 import { PROVIDERS } from '../core/model.js';
 import { nextOccurrences } from '../core/occurrences.js';
 import { paginate, type Page } from '../core/pagination.js';
@@ -17,6 +18,7 @@ import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
 import { BurkiDetailsRef } from './burki.js';
 import { HeymarketDetailsRef } from './heymarket.js';
 import { TracklyDetailsRef } from './trackly.js';
+import { ScheduleChangeRef } from './history.js';
 
 export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
   description: "The provider's own fields of a schedule, one type per provider.",
@@ -38,6 +40,19 @@ export async function loadSchedule(ctx: GatewayContext, globalId: string): Promi
   const decoded = decodeScheduleId(globalId);
   if (!decoded) return null;
   return ctx.sessions.get(decoded.provider).getSchedule(decoded.nativeId);
+}
+
+/** Providers whose read of a one-time send loses the zone the caller gave (Heymarket, Burki: UTC / account zone). */
+const ZONE_FORGETTING: ReadonlySet<ProviderName> = new Set(['HEYMARKET', 'BURKI']);
+
+/** A one-time send read back in the zone the caller scheduled it in, when the registry knows it (same instant). */
+async function inCallersZone(ctx: GatewayContext, s: Schedule): Promise<Recurrence | null> {
+  const recurrence = s.recurrence;
+  if (!ctx.zones || recurrence?.kind !== 'ONE_TIME' || !ZONE_FORGETTING.has(s.provider)) return recurrence;
+  // A read does not need the store: during its outage the provider's own zone is shown.
+  const zone = await ctx.zones.load({ provider: s.provider, nativeId: s.nativeId }).catch(() => null);
+  if (!zone || zone === recurrence.timeZone) return recurrence;
+  return recurrenceFromSpec({ kind: 'ONE_TIME', at: recurrence.at, timeZone: zone }, { defaultTimeZone: zone });
 }
 
 const ScheduleObject = builder.objectRef<Schedule>('Schedule');
@@ -63,7 +78,7 @@ builder.objectFields(ScheduleRef, (t) => ({
     type: RecurrenceUnion,
     nullable: true,
     description: 'When it sends; null when nothing is scheduled (e.g. a Burki campaign left to be started by hand).',
-    resolve: (s) => s.recurrence,
+    resolve: (s, _args, ctx) => inCallersZone(ctx, s),
   }),
   nextRuns: t.field({
     type: [OccurrenceRef],
@@ -81,6 +96,12 @@ builder.objectFields(ScheduleRef, (t) => ({
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
   updatedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it last changed, if the provider says.', resolve: (s) => s.updatedAt }),
   details: t.field({ type: ScheduleDetailsUnion, description: "The provider's own fields.", resolve: (s) => s.details }),
+  history: t.field({
+    type: [ScheduleChangeRef],
+    description:
+      'The writes made to it through the gateway (create, updates, status changes, delete), newest first. Empty for a schedule made elsewhere, or when the gateway runs without a store.',
+    resolve: (s, _args, ctx) => (ctx.history ? ctx.history.load({ provider: s.provider, nativeId: s.nativeId }) : []),
+  }),
 }));
 
 export const ScheduleConnection = builder.connectionObject(
@@ -113,7 +134,7 @@ builder.queryField('schedules', (t) =>
   t.field({
     type: ScheduleConnection,
     description:
-      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint, so asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
+      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint: with a store the gateway lists the Heymarket messages written through it (re-read from Heymarket; one Heymarket no longer has is COMPLETED once its time has passed, else left out); without a store asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
     args: {
       provider: t.arg({ type: ProviderEnum, description: 'Only this provider.' }),
       status: t.arg({ type: [ScheduleStatusEnum], description: 'Only these statuses (default: all but ARCHIVED).' }),

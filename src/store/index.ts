@@ -9,10 +9,13 @@ import { StoredIdempotency } from './idempotency.js';
 import { migrate } from './migrations.js';
 import { openPostgres } from './postgres.js';
 import { SharedRateBudget } from './rate-budget.js';
+import { ScheduleRegistry } from './registry.js';
 
 export interface Store {
   db: Database;
   idempotency: StoredIdempotency;
+  /** Every write the gateway made upstream (store/registry.ts). */
+  schedules: ScheduleRegistry;
   /** A request budget shared by every instance on this database (Heymarket's per-minute limit). */
   rateBudget(bucket: string, limit: number): SharedRateBudget;
   /** Answers whether the database answers (for `/ready`). */
@@ -44,6 +47,7 @@ export async function openStore(config: StoreConfig, options: StoreOptions = {})
   return {
     db,
     idempotency,
+    schedules: new ScheduleRegistry(db),
     rateBudget: (bucket, limit) => new SharedRateBudget(db, { bucket, limit, ...(options.rateWindowMs ? { windowMs: options.rateWindowMs } : {}) }),
     ping: () =>
       db.query('SELECT 1').then(

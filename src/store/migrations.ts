@@ -44,6 +44,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_budget_calls_window ON rate_budget_calls (bucket, at);
     `,
   },
+  {
+    id: 3,
+    name: 'schedule registry',
+    sql: `
+      CREATE TABLE schedule_changes (
+        id        bigserial   PRIMARY KEY,
+        provider  text        NOT NULL,
+        native_id text        NOT NULL,
+        action    text        NOT NULL CHECK (action IN ('CREATED', 'UPDATED', 'STATUS_CHANGED', 'DELETED')),
+        scope     text        NOT NULL,
+        actor     text        NOT NULL,
+        sent      jsonb       NOT NULL,
+        zone      text,
+        at        timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX schedule_changes_schedule ON schedule_changes (provider, native_id, id);
+    `,
+  },
 ];
 
 /** Any 64-bit number the gateway alone uses: "sgw-migr" in ASCII. */

@@ -8,14 +8,19 @@
  * - After a successful write, a failing read-back does not turn the result into an error (that would invite a
  *   duplicate create): the schedule is then built from the body that was sent.
  * - delete: DELETE; the result schedule is null (the message is gone).
- * - list and status changes: Heymarket has no such endpoints → UnsupportedOperationError.
+ * - list: Heymarket has no list endpoint. With a store, the list is the messages the gateway wrote and did
+ *   not delete (the registry), each re-read through the loader; see `listSchedules` for one that 404s.
+ *   Without a store → UnsupportedOperationError.
+ * - status changes: Heymarket has no such endpoint → UnsupportedOperationError.
  */
+import DataLoader from 'dataloader';
 import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import type { SendingWindowGuard } from '../../core/sending-window.js';
 import type {
   CreateRequest,
+  ListFilter,
   PlannedRequest,
   ProviderCapabilities,
   ProviderSession,
@@ -34,6 +39,7 @@ import {
   applyHeymarketPatch,
   fromHeymarketScheduled,
   fromHeymarketWriteBody,
+  heymarketStatus,
   toHeymarketCreateBody,
   writeBodyFromScheduled,
 } from './mapping.js';
@@ -66,9 +72,9 @@ export const HEYMARKET_CAPABILITIES: ProviderCapabilities = {
     `Heymarket supports ${HEYMARKET_SUPPORTED_RECURRENCES}.`,
     'The send time must be at least 15 minutes ahead and on a quarter hour (:00, :15, :30 or :45, zero seconds); changes follow the same rule.',
     'Heymarket stores no time zone: messages read back carry their instant in UTC.',
-    'Heymarket has no endpoint that lists scheduled messages: read them by id.',
+    'Heymarket has no endpoint that lists scheduled messages: with a store (DATABASE_URL or DATA_DIR) `schedules` lists the messages written through the gateway, else read them by id.',
     'A message cannot be paused; deleting it cancels it.',
-    'Heymarket does not return who sends a message: an update must restate patch.heymarket.userId (the team owner\'s id if the owner sends it), or the owner would silently become the sender.',
+    'Heymarket does not return who sends a message: an update keeps the sender the gateway recorded when it wrote the message; for a message written elsewhere, restate patch.heymarket.userId (the team owner\'s id if the owner sends it), or the update is refused.',
   ],
 };
 
@@ -77,6 +83,7 @@ const LIST_UNSUPPORTED = 'Heymarket has no endpoint that lists scheduled message
 export class HeymarketSession implements ProviderSession<HeymarketTargetInput, HeymarketPatchInput> {
   readonly provider = 'HEYMARKET' as const;
   readonly loaders: HeymarketLoaders;
+  private sentBodies: DataLoader<string, unknown> | null = null;
 
   constructor(
     private readonly api: HeymarketApi,
@@ -87,11 +94,43 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
 
   async getSchedule(nativeId: string): Promise<Schedule<HeymarketDetails> | null> {
     const native = await this.loaders.schedule.load(nativeId);
-    return native ? this.toSchedule(native) : null;
+    return native ? withKnownSender(this.toSchedule(native), await this.sentBody(nativeId)) : null;
   }
 
-  listSchedules(): Promise<Schedule[]> {
-    return Promise.reject(new UnsupportedOperationError(LIST_UNSUPPORTED, 'HEYMARKET', 'listSchedules'));
+  /** The last body the gateway sent to a message (batched per request); null without a store, or during its outage (a read does not need it). */
+  private sentBody(nativeId: string): Promise<HeymarketWriteBody | null> {
+    const registry = this.scope.schedules;
+    if (!registry) return Promise.resolve(null);
+    this.sentBodies ??= new DataLoader<string, unknown>(async (ids) => {
+      const found = await registry.bodies('HEYMARKET', ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    return this.sentBodies.load(nativeId).then(
+      (body) => (isWriteBody(body) ? body : null),
+      () => null,
+    );
+  }
+
+  /**
+   * ASSUMPTION H15: the messages the gateway wrote and did not delete, re-read through the batched loader.
+   * One Heymarket no longer has (404) is not an error: if its time has passed it was sent (COMPLETED, built
+   * from the last body the gateway sent); before its time it was cancelled outside the gateway, so it is
+   * left out. The status filter is applied by the caller (`schedules`).
+   */
+  async listSchedules(_filter?: ListFilter): Promise<Schedule[]> {
+    const registry = this.scope.schedules;
+    if (!registry) throw new UnsupportedOperationError(LIST_UNSUPPORTED, 'HEYMARKET', 'listSchedules');
+    const live = await registry.live('HEYMARKET');
+    const natives = await this.loaders.schedule.loadMany(live.map((entry) => entry.nativeId));
+    const schedules: Schedule[] = [];
+    live.forEach((entry, index) => {
+      const native = natives[index];
+      if (native instanceof Error) throw native;
+      const sent = isWriteBody(entry.lastBody) ? entry.lastBody : null;
+      if (native) schedules.push(withKnownSender(this.toSchedule(native), sent));
+      else if (sent && heymarketStatus(sent.execute_at, this.scope.now).status === 'COMPLETED') schedules.push(fromHeymarketWriteBody(entry.nativeId, sent, this.scope.now));
+    });
+    return schedules;
   }
 
   async createSchedule(request: CreateRequest<HeymarketTargetInput>): Promise<WriteOutcome> {
@@ -124,7 +163,8 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     const current = await this.editable(nativeId);
     if (!timing && !hasChanges(request.patch)) return { schedule: this.toSchedule(current), requests: [], dryRun: request.dryRun };
     // H14: the sender is restated by the caller or known; never silently dropped (a PUT without it is the owner).
-    const sender = heymarketSenderForUpdate(request.patch?.userId, current.user_id ?? undefined, [...paths.base, 'userId']);
+    const known = current.user_id ?? (request.patch?.userId == null ? await this.recordedSender(nativeId) : undefined);
+    const sender = heymarketSenderForUpdate(request.patch?.userId, known, [...paths.base, 'userId']);
     if (!sender.ok) throw this.invalid([sender.issue]);
     const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null), sender.userId);
     this.assertValid(checkHeymarketBody(body, now, paths, timing === null));
@@ -168,6 +208,15 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     request.sendingWindow({ recurrence: planned.recurrence, recipients: await heymarketRecipients(planned.details.recipient) });
   }
 
+  /**
+   * The sender the gateway last wrote to this message: its user_id, null for "the team owner" (a body without
+   * one), undefined when the gateway never wrote it (or has no store) — then the caller must restate it.
+   */
+  private async recordedSender(nativeId: string): Promise<number | null | undefined> {
+    const body = await this.scope.schedules?.lastBody('HEYMARKET', nativeId);
+    return isWriteBody(body) ? (body.user_id ?? null) : undefined;
+  }
+
   private toSchedule(native: HeymarketScheduled): Schedule<HeymarketDetails> {
     return fromHeymarketScheduled(native, this.scope.now);
   }
@@ -204,7 +253,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     this.loaders.schedule.clear(nativeId);
     try {
       const native = await this.loaders.schedule.load(nativeId);
-      if (native) return this.toSchedule(native);
+      if (native) return withKnownSender(this.toSchedule(native), sent);
     } catch {
       // Fall through: the write succeeded; only the confirmation read failed.
     }
@@ -215,6 +264,17 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
 function withSender(body: HeymarketWriteBody, userId: number | null): HeymarketWriteBody {
   const { user_id: _dropped, ...rest } = body;
   return userId === null ? rest : { ...rest, user_id: userId };
+}
+
+/** A body the registry holds for Heymarket: the gateway's own create/update body (checked before it was sent). */
+function isWriteBody(body: unknown): body is HeymarketWriteBody {
+  return typeof body === 'object' && body !== null && typeof (body as { execute_at?: unknown }).execute_at === 'string';
+}
+
+/** Heymarket's read has no user_id (H2): a listed message shows the sender the gateway wrote. */
+function withKnownSender(schedule: Schedule<HeymarketDetails>, sent: HeymarketWriteBody | null): Schedule<HeymarketDetails> {
+  if (schedule.details.userId !== null || !sent || sent.user_id === undefined) return schedule;
+  return { ...schedule, details: { ...schedule.details, userId: sent.user_id } };
 }
 
 function hasChanges(patch: HeymarketPatchInput | null): boolean {
