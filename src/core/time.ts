@@ -195,15 +195,20 @@ export function endOfDayInstant(day: string, zone: string): Instant | null {
 }
 
 /**
- * True when the wall-clock date-time of `instant` in `zone` happens twice (the clocks fall back) and
- * `instant` is its SECOND occurrence: a provider that is sent a naive local time reads it as the first one
- * (the gateway's own DST rule), so this instant cannot be expressed that way.
+ * When the wall-clock date-time of `instant` in `zone` happens twice (the clocks fall back) and `instant` is its
+ * SECOND occurrence, the first one: what a provider that is sent the naive local time would read (the
+ * gateway's own DST rule). Null otherwise — the local time names `instant` unambiguously.
  */
-export function isSecondOccurrence(instant: Instant, zone: string): boolean {
-  const exact = Temporal.Instant.from(instant);
+export function earlierOccurrence(instant: Instant | Temporal.Instant, zone: string): Temporal.Instant | null {
+  const exact = typeof instant === 'string' ? Temporal.Instant.from(instant) : instant;
   const local = toZoned(exact, zone).toPlainDateTime();
   const first = local.toZonedDateTime(zone, { disambiguation: 'earlier' }).toInstant();
-  return !first.equals(exact);
+  return first.equals(exact) ? null : first;
+}
+
+/** True when `instant` is the second occurrence of a repeated wall time in `zone` (see `earlierOccurrence`). */
+export function isSecondOccurrence(instant: Instant, zone: string): boolean {
+  return earlierOccurrence(instant, zone) !== null;
 }
 
 export function parseLocalTime(value: LocalTime): Temporal.PlainTime {

@@ -17,7 +17,7 @@ import { InvalidStateError, type ValidationIssue } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { nextOccurrences } from '../../core/occurrences.js';
 import { localDateTimeIssue, recurrenceFromSpec, validateRecurrenceSpec } from '../../core/recurrence-rules.js';
-import { Temporal, parseInstant, resolveLocal, toZoned } from '../../core/time.js';
+import { Temporal, earlierOccurrence, parseInstant, toZoned } from '../../core/time.js';
 import type { BurkiTargetInput } from './input.js';
 import type { BurkiCampaign } from './native.js';
 import { BURKI_DEFAULT_TIME_ZONE, burkiRecurringStart, burkiZoneOf } from './mapping.js';
@@ -38,14 +38,14 @@ function localTimeIssues(value: Instant, zone: string, path: string[], label: st
   if (instant.epochNanoseconds % 1_000_000_000n !== 0n) {
     return [issue(path, `Burki takes ${label}s to the second: give a ${label} without fractional seconds.`)];
   }
-  const local = toZoned(instant, zone).toPlainDateTime();
-  const resolved = resolveLocal(local, zone);
-  if (resolved.ok && !resolved.instant.equals(instant)) {
+  const first = earlierOccurrence(instant, zone);
+  if (first) {
+    const local = toZoned(instant, zone).toPlainDateTime();
     return [
       issue(
         path,
         `The ${label} ${local.toString()} happens twice in ${zone} (the clocks fall back), and Burki reads it as the first ` +
-          `time, ${resolved.instant.toString()}. Burki cannot send at the second one; choose a time outside the repeated hour.`,
+          `time, ${first.toString()}. Burki cannot send at the second one; choose a time outside the repeated hour.`,
       ),
     ];
   }
