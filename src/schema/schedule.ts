@@ -88,7 +88,9 @@ builder.objectFields(ScheduleRef, (t) => ({
       after: t.arg({ type: 'DateTime', description: 'Only runs after this instant; default now.' }),
     },
     resolve: async (s, args, ctx) => {
-      const runs = s.recurrence ? nextOccurrences(s.recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
+      // The same recurrence `recurrence` shows, so each run's local time is in the zone the caller scheduled in.
+      const recurrence = await inCallersZone(ctx, s);
+      const runs = recurrence ? nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
       // Each run is judged in the zones its provider knows for the recipients (schema/sending-window.ts).
       return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : withZones(ctx.config.sendingWindow, await recipientsOf(s), runs);
     },

@@ -154,10 +154,15 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
     });
     expect(response.data!.createSchedule.__typename, JSON.stringify(response)).toBe('CreateScheduleSuccess');
     const read = await b.gql<{ schedule: { recurrence: Json; history: Change[] } }>(
-      `query($id: ID!) { schedule(id: $id) { recurrence { ... on OneTimeRecurrence { at timeZone localDateTime } } history { action } } }`,
+      `query($id: ID!) { schedule(id: $id) { recurrence { ... on OneTimeRecurrence { at timeZone localDateTime } } nextRuns(first: 1, after: "2027-01-01T00:00:00Z") { at timeZone localDateTime } history { action } } }`,
       { id: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)) },
     );
-    expect(read.data!.schedule).toEqual({ recurrence: { at, timeZone: 'America/New_York', localDateTime: '2027-03-14T09:00:00' }, history: [{ action: 'CREATED' }] });
+    // nextRuns is computed from the same recurrence, so the run's local time is New York's too.
+    expect(read.data!.schedule).toEqual({
+      recurrence: { at, timeZone: 'America/New_York', localDateTime: '2027-03-14T09:00:00' },
+      nextRuns: [{ at, timeZone: 'America/New_York', localDateTime: '2027-03-14T09:00:00' }],
+      history: [{ action: 'CREATED' }],
+    });
   });
 
   it('history lists create then update, newest first, with an actor that is not the key', async () => {
