@@ -60,10 +60,18 @@ export interface HttpConfig {
   breakerHalfOpenMs: number;
 }
 
+/** A gateway key and the name its changes are shown under in `Schedule.history`. */
+export interface ApiKeyLabel {
+  key: string;
+  label: string;
+}
+
 /** Who may call the gateway (see `src/ops/auth.ts`). */
 export interface AccessConfig {
   /** Accepted `Authorization: Bearer <key>` values; empty = open (sandbox, or explicitly allowed). */
   apiKeys: string[];
+  /** The names configured with some keys (`label=key`), shown as the `actor` of their changes instead of a fingerprint. */
+  apiKeyLabels: ApiKeyLabel[];
   /** Live mode without keys is refused at start-up unless this is set (e.g. behind an authenticating proxy). */
   allowUnauthenticated: boolean;
   /** Serve `/metrics` without a key (e.g. on a private scrape network). */
@@ -173,13 +181,30 @@ const boolean = <F extends boolean | undefined>(fallback: F) =>
     .refine((value) => value === undefined || value === '' || ['true', 'false', '1', '0', 'yes', 'no'].includes(value), 'must be true or false')
     .transform((value): boolean | F => (value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
 
-/** Comma-separated gateway keys; each at least 16 characters so a guessable key cannot be configured by accident. */
+/**
+ * `label=` before a key names its caller in history. The label must look like a name (a letter, then up to 39
+ * letters, digits, `.`, `_` or `-`) and what follows must be a whole key (16+ characters); anything else is
+ * read as a key in full, so a key that merely contains `=` (base64 padding) keeps working unchanged.
+ */
+const LABELLED_KEY = /^([A-Za-z][A-Za-z0-9._-]{0,39})=(.{16,})$/;
+
+export function parseApiKeyEntry(entry: string): { key: string; label: string | null } {
+  const match = LABELLED_KEY.exec(entry);
+  return match ? { key: match[2]!, label: match[1]! } : { key: entry, label: null };
+}
+
+/** Comma-separated gateway keys, each optionally `label=key`; each key at least 16 characters so a guessable key cannot be configured by accident. */
 const apiKeys = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0))
-  .refine((keys) => keys.every((key) => key.length >= 16), 'each key must be at least 16 characters')
-  .refine((keys) => keys.every((key) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces');
+  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map(parseApiKeyEntry))
+  .refine((entries) => entries.every(({ key }) => key.length >= 16), 'each key must be at least 16 characters')
+  .refine((entries) => entries.every(({ key }) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces')
+  .refine((entries) => new Set(entries.map(({ key }) => key)).size === entries.length, 'a key is listed twice')
+  .refine((entries) => {
+    const labels = entries.flatMap(({ label }) => (label ? [label] : []));
+    return new Set(labels).size === labels.length;
+  }, 'two keys have the same label');
 
 /**
  * `CORS_ORIGINS`: `*` (any origin), or comma-separated origins such as `https://app.example.com`; each must be
@@ -334,7 +359,10 @@ export function loadConfig(env: Environment): Config {
       breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
       breakerHalfOpenMs: e.UPSTREAM_BREAKER_HALF_OPEN_MS,
     },
-    access: { apiKeys: e.GATEWAY_API_KEYS, allowUnauthenticated: e.GATEWAY_ALLOW_UNAUTHENTICATED, metricsPublic: e.GATEWAY_METRICS_PUBLIC },
+    access: {
+      apiKeys: e.GATEWAY_API_KEYS.map(({ key }) => key),
+      apiKeyLabels: e.GATEWAY_API_KEYS.flatMap(({ key, label }) => (label ? [{ key, label }] : [])),
+      allowUnauthenticated: e.GATEWAY_ALLOW_UNAUTHENTICATED, metricsPublic: e.GATEWAY_METRICS_PUBLIC },
     limits: {
       maxDepth: e.GATEWAY_MAX_DEPTH,
       maxAliases: e.GATEWAY_MAX_ALIASES,

@@ -11,6 +11,7 @@ import pino from 'pino';
 const SECRET_FIELDS = [
   'apiKey',
   'apiKeys',
+  'apiKeyLabels',
   'secretKey',
   'secretId',
   'token',

@@ -16,7 +16,7 @@ import { GatewayError, UpstreamError, ValidationError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import { createLogger, type Logger } from './logger.js';
 import { ApiKeys, OPEN_PATHS, accessPlugin } from './ops/auth.js';
-import { callerOf } from './ops/caller.js';
+import { actorLabels, callerOf } from './ops/caller.js';
 import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
@@ -157,6 +157,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   );
   const idempotency = options.idempotency ?? options.store?.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);
+  const labels = actorLabels(config.access.apiKeyLabels);
   let draining = false;
   const deadlines = new WeakMap<Request, Deadline>();
 
@@ -179,7 +180,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       return createContext(registry, config, deadline.signal, {
         idempotency,
         requestId: tracker.of(request)?.id ?? tracker.current()?.id ?? null,
-        caller: callerOf(request.headers.get('authorization'), keys.required),
+        caller: callerOf(request.headers.get('authorization'), keys.required, labels),
         ...(options.store ? { schedules: options.store.schedules } : {}),
       });
     },

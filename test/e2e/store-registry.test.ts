@@ -14,6 +14,8 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { BACKENDS, cutOff, storeLocation, type StoreLocation } from '../support/store.js';
 
 const KEY = 'sgw_registry_key_7f3a9c1e5b';
+/** Configured as `ops-team=<key>`: its changes are shown under that label. */
+const TEAM_KEY = 'sgw_team_key_2c8e4a6f0d1b';
 const INBOX = HEYMARKET_SEED.inboxes.main;
 type Json = Record<string, unknown>;
 type Change = { action: string; at: string; actor: string };
@@ -52,7 +54,7 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
     upstreams = await startSandboxes();
     location = await storeLocation(backend);
     stores = [await location.open(), await location.open()];
-    const env = { GATEWAY_API_KEYS: KEY };
+    const env = { GATEWAY_API_KEYS: `${KEY}, ops-team=${TEAM_KEY}` };
     const headers = { authorization: `Bearer ${KEY}` };
     a = await startTestGateway({ store: stores[0], upstreams, env, headers });
     // Embedded PGlite is one process's store: the second "instance" shares that same store object.
@@ -178,6 +180,20 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
       expect(change.actor).toMatch(/^key:[0-9a-f]{12}$/);
       expect(change.actor).not.toContain(KEY);
     }
+  });
+
+  it('a key configured with a label is shown by that label, on every instance; the other key by its fingerprint', async () => {
+    const asTeam = { authorization: `Bearer ${TEAM_KEY}` };
+    const created = await a.gql<{ createSchedule: { schedule: { id: string; history: Change[] } } }>(CREATE, { input: message('From the ops team') }, asTeam);
+    await b.gql(UPDATE, { input: { id: created.data!.createSchedule.schedule.id, patch: { heymarket: { text: 'Changed by the other key' } } } });
+    const read = await b.gql<{ schedule: { history: Change[] } }>(READ, { id: created.data!.createSchedule.schedule.id }, asTeam);
+    const history = read.data!.schedule.history;
+    expect(history.map((c) => [c.action, c.actor.startsWith('key:') ? 'fingerprint' : c.actor])).toEqual([
+      ['UPDATED', 'fingerprint'],
+      ['CREATED', 'ops-team'],
+    ]);
+    expect(JSON.stringify(history)).not.toContain(TEAM_KEY);
+    expect(JSON.stringify(history)).not.toContain(KEY);
   });
 
   // Last: it cuts the store off for the rest of this block.

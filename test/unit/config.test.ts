@@ -21,6 +21,31 @@ describe('loadConfig', () => {
     expect(config.burki.mode).toBe('unconfigured');
   });
 
+  it('GATEWAY_API_KEYS entries may carry a label (label=key); a key that merely contains "=" stays a key', () => {
+    const padded = 'c2d3a1b9e8f7a6b5c4d3e2f1==';
+    const config = loadConfig({ GATEWAY_API_KEYS: `ops-team=sgw_team_key_2c8e4a6f0d1b, ${padded}, plain_key_0123456789` });
+    expect(config.access.apiKeys).toEqual(['sgw_team_key_2c8e4a6f0d1b', padded, 'plain_key_0123456789']);
+    expect(config.access.apiKeyLabels).toEqual([{ key: 'sgw_team_key_2c8e4a6f0d1b', label: 'ops-team' }]);
+  });
+
+  it.each([
+    ['ops=sgw_team_key_2c8e4a6f0d1b,ops=sgw_other_key_9a8b7c6d5e', 'same label'],
+    ['sgw_team_key_2c8e4a6f0d1b,ops=sgw_team_key_2c8e4a6f0d1b', 'listed twice'],
+  ])('GATEWAY_API_KEYS %s stops start-up without echoing a key', (value, reason) => {
+    const error = (() => {
+      try {
+        loadConfig({ GATEWAY_API_KEYS: value });
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('GATEWAY_API_KEYS');
+    expect((error as Error).message).toContain(reason);
+    expect((error as Error).message).not.toContain('sgw_');
+  });
+
   it('Heymarket prefers the signed JWT when both credentials are given', () => {
     const config = loadConfig({ HEYMARKET_API_KEY: 'k', HEYMARKET_SECRET_ID: 'id', HEYMARKET_SECRET_KEY: 's' });
     expect(config.heymarket.auth).toEqual({ kind: 'jwt', secretId: 'id', secretKey: 's' });
