@@ -3,6 +3,7 @@
  * A bad value stops start-up with one line naming the variable (see `ConfigError`).
  */
 import { z } from 'zod';
+import { ConfigError, type Environment } from './config-error.js';
 import { isValidTimeZone } from './core/time.js';
 import {
   DEFAULT_AUDIENCE_ZONES,
@@ -14,6 +15,8 @@ import {
 } from './core/sending-window.js';
 import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
 import { trustedDocumentsFrom } from './ops/persisted-documents.js';
+
+export { ConfigError, type Environment };
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -141,12 +144,6 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
 
 const optionalSecret = z
   .string()
@@ -307,7 +304,6 @@ const envSchema = z.object({
     .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });
 
-export type Environment = Record<string, string | undefined>;
 
 export function loadConfig(env: Environment): Config {
   const parsed = envSchema.safeParse(env);
