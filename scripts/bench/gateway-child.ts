@@ -4,7 +4,9 @@
  * the gateway's (the sandboxes are already up, as real upstreams would be).
  *
  * Env: BENCH_SANDBOXES (JSON `SandboxEndpoints`), plus the gateway's own variables (PORT, UPSTREAM_*,
- * GATEWAY_API_KEYS, …) read through `loadConfig` like `src/main.ts` does.
+ * GATEWAY_API_KEYS, DATA_DIR, DATABASE_URL, …) read through `loadConfig` like `src/main.ts` does. The store is
+ * opened as `npm start` opens it (embedded in DATA_DIR unless DATABASE_URL is set), so the cold start and RSS
+ * are those of the gateway as shipped; BENCH_STORE=none measures the gateway without one.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -14,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import { sandboxConfig } from '../../src/sandbox/index.js';
 import { createGateway } from '../../src/server.js';
+import { openStore } from '../../src/store/index.js';
 import { serve } from './ipc.js';
 import { RSS_SAMPLE_MS, type GatewayApi, type GatewayReady, type SandboxEndpoints } from './protocol.js';
 
@@ -23,7 +26,8 @@ const endpoints = JSON.parse(process.env['BENCH_SANDBOXES'] ?? 'null') as Sandbo
 if (!endpoints) throw new Error('BENCH_SANDBOXES is not set');
 
 const config = sandboxConfig(loadConfig(process.env), endpoints);
-const gateway = createGateway(config);
+const store = process.env['BENCH_STORE'] === 'none' ? undefined : await openStore(config.store);
+const gateway = createGateway(config, store ? { store } : {});
 const server = createServer(gateway.yoga);
 let served = 0;
 server.on('request', () => {
@@ -84,6 +88,7 @@ serve<GatewayApi>(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
+      await store?.close();
       // A normal exit, so `--cpu-prof` writes its profile.
       setImmediate(() => process.exit(0));
       return null;

@@ -15,7 +15,7 @@
  *                    [--cold-starts 3] [--log-level info]
  *   npm run bench -- --profile [--profile-query schedule|page] [--profile-seconds 15] [--profile-connections 10]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,7 @@ import {
   scheduleVariables,
 } from './scenarios.js';
 import { PAGE_SHAPE } from './seed.js';
+import { measureStoreCost, type StoreCost } from './store-cost.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, '../..');
@@ -65,6 +66,10 @@ const { values: flags } = parseArgs({
     'stress-connections': { type: 'string', default: '200' },
     connections: { type: 'string', default: '1' },
     'cold-starts': { type: 'string', default: '3' },
+    /** The child gateway's store: `embedded` (as `npm start`: PGlite in a temporary DATA_DIR) or `none`. */
+    store: { type: 'string', default: 'embedded' },
+    /** Keyed creates per store backend in the `store` scenario. */
+    'store-creates': { type: 'string', default: '100' },
     /** The gateway's LOG_LEVEL; default: its own default (one access-log line per request at info). */
     'log-level': { type: 'string' },
     only: { type: 'string' },
@@ -91,8 +96,10 @@ const settings = {
   stressConnections: num('stress-connections', flags['stress-connections']),
   pairConnections: Math.max(1, num('connections', flags.connections)),
   coldStarts: Math.max(1, num('cold-starts', flags['cold-starts'])),
+  storeCreates: Math.max(1, num('store-creates', flags['store-creates'])),
   crossLatencies: { trackly: 50, heymarket: 5, burki: 20 } satisfies Latencies,
   gatewayLogLevel: flags['log-level'] ?? 'gateway default',
+  gatewayStore: flags.store === 'none' ? 'none' : 'embedded (PGlite, one DATA_DIR for the run)',
 };
 const only = flags.only ? new Set(flags.only.split(',').map((s) => s.trim())) : null;
 const enabled = (id: string) => !only || only.has(id);
@@ -144,9 +151,14 @@ type GatewayChild = ChildRpc<GatewayApi, GatewayReady>;
 /** The most `GATEWAY_MAX_COST` accepts. */
 const BENCH_MAX_COST = 1_000_000;
 
+/** One DATA_DIR for every spawn of the run: the first spawn creates PGlite's files, later ones reopen them, as restarts do. */
+const BENCH_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sgw-bench-data-'));
+process.on('exit', () => rmSync(BENCH_DATA_DIR, { recursive: true, force: true }));
+
 function gatewayEnv(sandboxes: SandboxReady): NodeJS.ProcessEnv {
   return {
     BENCH_SANDBOXES: JSON.stringify(sandboxes.endpoints),
+    ...(flags.store === 'none' ? { BENCH_STORE: 'none' } : { DATA_DIR: BENCH_DATA_DIR }),
     PORT: '0',
     ...(flags['log-level'] ? { LOG_LEVEL: flags['log-level'] } : {}),
     NODE_ENV: 'production',
@@ -527,7 +539,7 @@ function machine() {
   };
 }
 
-function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budget | null, seconds: number): string {
+function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budget | null, storeCost: StoreCost | null, seconds: number): string {
   const rows: string[][] = [];
   for (const s of scenarios) {
     for (const r of s.runs) {
@@ -557,6 +569,11 @@ function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budg
       const m = c.memoryAtListenMb;
       out.push(`  node boot ${c.phases.nodeBootMs.toFixed(0)} ms + imports/schema ${c.phases.importsMs.toFixed(0)} ms + createGateway/listen ${c.phases.createAndListenMs.toFixed(0)} ms + first request ${c.phases.firstRequestMs.toFixed(0)} ms; idle after listen: rss ${f1(m.rss)} MB, heap ${f1(m.heapUsed)}/${f1(m.heapTotal)} MB, external ${f1(m.external)} MB`);
     }
+  }
+  if (storeCost) {
+    out.push('', `store: keyed createSchedule, ${storeCost.creates[0]?.creates ?? 0} sequential per backend, gateway in the bench's own process`);
+    out.push(table(['store', 'p50 ms', 'p99 ms'], storeCost.creates.map((c) => [c.backend, f2(c.p50Ms), f2(c.p99Ms)]), new Set([1, 2])));
+    out.push(`embedded store cold start: ${storeCost.embeddedColdStartNewDirMs.toFixed(0)} ms on a new DATA_DIR, ${storeCost.embeddedColdStartExistingDirMs.toFixed(0)} ms on an existing one`);
   }
   const derived = scenarios.flatMap((s) => Object.entries(s.derived).map(([k, v]) => `${s.id}.${k} = ${Number.isInteger(v) ? v : v.toFixed(3)}`));
   if (derived.length) out.push('', `derived: ${derived.join(', ')}`);
@@ -648,8 +665,15 @@ async function main(): Promise<void> {
       process.stdout.write(`\n${id}:\n`);
       scenarios.push(await scenario(bench));
     }
+    // The store's cost runs in this process with gateways of its own, after the child gateway's scenarios,
+    // so its PostgreSQL and PGlite work never overlaps a measured window above.
+    let storeCost: StoreCost | null = null;
+    if (enabled('store')) {
+      process.stdout.write(`\nstore (${settings.storeCreates} keyed creates per backend):\n`);
+      storeCost = await measureStoreCost(settings.storeCreates, (line) => process.stdout.write(`  ${line}\n`));
+    }
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`${report(scenarios, cold, coldBudget, seconds)}\n`);
+    process.stdout.write(`${report(scenarios, cold, coldBudget, storeCost, seconds)}\n`);
 
     const out = path.resolve(ROOT, flags.out ?? 'bench/results.json');
     await mkdir(path.dirname(out), { recursive: true });
@@ -662,6 +686,7 @@ async function main(): Promise<void> {
       totalSeconds: Number(seconds.toFixed(1)),
       coldStart: { medianMs: coldMedian, spawns: cold },
       scenarios,
+      storeCost,
       budgets: [...scenarios.flatMap((s) => s.budgets), coldBudget],
     };
     await writeFile(out, `${JSON.stringify(json, null, 2)}\n`);
