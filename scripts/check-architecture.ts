@@ -57,22 +57,33 @@ for (const provider of PROVIDERS) {
   const limit = RATCHET[provider];
   process.stdout.write(`  ${provider}: ${naming.length} (ratchet ${limit}, goal ≤ ${GOAL})\n${naming.map((f) => `    ${f}\n`).join('')}`);
   if (naming.length > limit) failures.push(`${provider} is named in ${naming.length} files outside its folder, more than the ratchet's ${limit}`);
-  if (naming.length < limit) failures.push(`${provider} is named in ${naming.length} files outside its folder: lower its ratchet in scripts/check-architecture.ts from ${limit} to ${naming.length}`);
+  if (naming.length < limit)
+    failures.push(
+      `${provider} is named in ${naming.length} files outside its folder: lower its ratchet in scripts/check-architecture.ts from ${limit} to ${naming.length}`,
+    );
 }
 
 const providerDir = path.join(SRC, 'providers') + path.sep;
 for (const file of files.filter((f) => f.startsWith(providerDir))) {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
   for (const statement of source.statements) {
-    const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : null;
+    const specifier =
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)
+        ? statement.moduleSpecifier.text
+        : null;
     if (!specifier?.startsWith('.')) continue;
     const target = path.resolve(path.dirname(file), specifier);
-    if (target.startsWith(path.join(SRC, 'schema') + path.sep)) failures.push(`${path.relative(ROOT, file)} imports ${specifier}: providers must not import schema/`);
+    if (target.startsWith(path.join(SRC, 'schema') + path.sep))
+      failures.push(`${path.relative(ROOT, file)} imports ${specifier}: providers must not import schema/`);
   }
 }
 
 try {
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'madge'), ['--circular', '--no-spinner', '--no-color', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'src'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    path.join(ROOT, 'node_modules', '.bin', 'madge'),
+    ['--circular', '--no-spinner', '--no-color', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'src'],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   process.stdout.write('import cycles in src/: none\n');
 } catch (error) {
   const output = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);

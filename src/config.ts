@@ -28,9 +28,7 @@ export interface TracklyConfig {
   timeZone: string;
 }
 
-export type HeymarketAuth =
-  | { kind: 'apiKey'; apiKey: string }
-  | { kind: 'jwt'; secretId: string; secretKey: string };
+export type HeymarketAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'jwt'; secretId: string; secretKey: string };
 
 export interface HeymarketConfig {
   mode: ProviderMode;
@@ -144,7 +142,6 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-
 const optionalSecret = z
   .string()
   .trim()
@@ -166,8 +163,7 @@ const url = (fallback: string) =>
     }, 'must be an absolute http(s) URL')
     .transform((value) => value.replace(/\/+$/, ''));
 
-const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const boolean = <F extends boolean | undefined>(fallback: F) =>
   z
@@ -194,7 +190,13 @@ export function parseApiKeyEntry(entry: string): { key: string; label: string | 
 const apiKeys = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0).map(parseApiKeyEntry))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0)
+      .map(parseApiKeyEntry),
+  )
   .refine((entries) => entries.every(({ key }) => key.length >= 16), 'each key must be at least 16 characters')
   .refine((entries) => entries.every(({ key }) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces')
   .refine((entries) => new Set(entries.map(({ key }) => key)).size === entries.length, 'a key is listed twice')
@@ -286,7 +288,11 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl,
   DATA_DIR: z.string().trim().min(1).default('./data'),
   // Stripe-style: a key is promised for at least 24 hours.
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 365).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(24)
+    .max(24 * 365)
+    .default(24),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
   SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
@@ -299,11 +305,15 @@ const envSchema = z.object({
   SENDING_WINDOW_ZONES: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((zone) => zone.trim()).filter((zone) => zone.length > 0))
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((zone) => zone.trim())
+        .filter((zone) => zone.length > 0),
+    )
     .refine((zones) => zones.every(isValidTimeZone), 'must be comma-separated IANA time zone names such as America/New_York,America/Los_Angeles')
     .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });
-
 
 export function loadConfig(env: Environment): Config {
   const parsed = envSchema.safeParse(env);
@@ -358,7 +368,9 @@ export function loadConfig(env: Environment): Config {
     access: {
       apiKeys: e.GATEWAY_API_KEYS.map(({ key }) => key),
       apiKeyLabels: e.GATEWAY_API_KEYS.flatMap(({ key, label }) => (label ? [{ key, label }] : [])),
-      allowUnauthenticated: e.GATEWAY_ALLOW_UNAUTHENTICATED, metricsPublic: e.GATEWAY_METRICS_PUBLIC },
+      allowUnauthenticated: e.GATEWAY_ALLOW_UNAUTHENTICATED,
+      metricsPublic: e.GATEWAY_METRICS_PUBLIC,
+    },
     limits: {
       maxDepth: e.GATEWAY_MAX_DEPTH,
       maxAliases: e.GATEWAY_MAX_ALIASES,

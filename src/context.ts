@@ -55,9 +55,14 @@ export interface ContextOptions {
 /** Used only when a caller builds a context without a gateway's store (tests, scripts). */
 let fallbackStore: IdempotencyStore | null = null;
 
+function fallbackIdempotency(): IdempotencyStore {
+  fallbackStore ??= new InMemoryIdempotencyStore();
+  return fallbackStore;
+}
+
 export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal, options: ContextOptions = {}): GatewayContext {
   const now = nowInstant();
-  const idempotency = options.idempotency ?? (fallbackStore ??= new InMemoryIdempotencyStore());
+  const idempotency = options.idempotency ?? fallbackIdempotency();
   const schedules = options.schedules ?? null;
   const known = schedules ? { schedules } : {};
   return {

@@ -56,7 +56,11 @@ async function measure(backend: StoreCreateCost['backend'], store: Store | undef
         recurrence: { oneTime: { at: '2027-05-01T10:00:00Z' } },
       };
       const started = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CREATE, variables: { input } }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: CREATE, variables: { input } }),
+      });
       const text = await response.text();
       if (!text.includes('CreateScheduleSuccess')) throw new Error(`store cost (${backend}): a create failed: ${text.slice(0, 200)}`);
       if (i >= WARMUP) times.push(performance.now() - started);
@@ -74,7 +78,9 @@ export async function measureStoreCost(creates: number, progress: (line: string)
   const results: StoreCreateCost[] = [];
   const report = (result: StoreCreateCost) => {
     results.push(result);
-    progress(`${result.backend.padEnd(10)} createSchedule with a key: p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${creates} sequential)`);
+    progress(
+      `${result.backend.padEnd(10)} createSchedule with a key: p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${creates} sequential)`,
+    );
   };
   report(await measure('memory', undefined, creates));
 

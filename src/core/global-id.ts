@@ -38,7 +38,7 @@ export function parseScheduleKey(key: string): { provider: ProviderName; nativeI
 
 export function decodeScheduleId(globalId: string): DecodedId | null {
   const decoded = decodeGlobalId(globalId);
-  if (!decoded || decoded.typename !== 'Schedule') return null;
+  if (decoded?.typename !== 'Schedule') return null;
   const key = parseScheduleKey(decoded.id);
   return key ? { typename: decoded.typename, ...key } : null;
 }

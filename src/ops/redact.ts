@@ -26,7 +26,9 @@ function scrubValue(value: unknown, scrub: Scrubber): unknown {
     let copy: unknown[] | null = null;
     for (let i = 0; i < value.length; i += 1) {
       const next = scrubValue(value[i], scrub);
-      if (next !== value[i]) (copy ??= value.slice())[i] = next;
+      if (next === value[i]) continue;
+      copy ??= value.slice();
+      copy[i] = next;
     }
     return copy ?? value;
   }
@@ -34,7 +36,9 @@ function scrubValue(value: unknown, scrub: Scrubber): unknown {
     let copy: Record<string, unknown> | null = null;
     for (const [key, inner] of Object.entries(value)) {
       const next = scrubValue(inner, scrub);
-      if (next !== inner) (copy ??= { ...value })[key] = next;
+      if (next === inner) continue;
+      copy ??= { ...value };
+      copy[key] = next;
     }
     return copy ?? value;
   }
@@ -84,7 +88,9 @@ export function responseRedactionPlugin(secrets: readonly string[], options: Red
       let headers: Headers | null = null;
       response.headers.forEach((value, name) => {
         const clean = scrub(value);
-        if (clean !== value) (headers ??= new fetchAPI.Headers(response.headers)).set(name, clean);
+        if (clean === value) return;
+        headers ??= new fetchAPI.Headers(response.headers);
+        headers.set(name, clean);
       });
       if (headers) setResponse(new fetchAPI.Response(response.body, { status: response.status, statusText: response.statusText, headers }));
     },

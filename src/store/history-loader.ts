@@ -13,7 +13,9 @@ export function historyLoader(registry: ScheduleRegistry): HistoryLoader {
       const found = new Map<string, ScheduleChange[]>();
       for (const [provider, ids] of byProvider) {
         const lists = await registry.history(provider, ids);
-        ids.forEach((id, index) => found.set(`${provider}:${id}`, lists[index] ?? []));
+        ids.forEach((id, index) => {
+          found.set(`${provider}:${id}`, lists[index] ?? []);
+        });
       }
       return keys.map((key) => found.get(`${key.provider}:${key.nativeId}`) ?? []);
     },

@@ -68,7 +68,7 @@ function policyOf(p: GeneratedPolicy): SendingWindowPolicy {
 
 /** The window of a zone, read from the generated rules by the same first-match rule the docs state. */
 function expectedWindow(p: GeneratedPolicy, zone: string) {
-  return p.regional && p.regional.zones.includes(zone) ? p.regional.window : p.window;
+  return p.regional?.zones.includes(zone) ? p.regional.window : p.window;
 }
 
 const timeArb = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45, 59)).map(([h, m]) => hhmm(h * 60 + m));
@@ -106,7 +106,10 @@ const recurrenceArb: fc.Arbitrary<Recurrence> = fc.oneof(
 /** Temporal's verdict: outside iff some zone's local time is outside that zone's window. */
 function temporalOutside(p: GeneratedPolicy, run: Occurrence): boolean {
   return p.zones.some((zone) => {
-    const local = run.at === null ? run.localDateTime.slice(11, 16) : Temporal.Instant.from(run.at).toZonedDateTimeISO(zone).toPlainTime().toString({ smallestUnit: 'minute' });
+    const local =
+      run.at === null
+        ? run.localDateTime.slice(11, 16)
+        : Temporal.Instant.from(run.at).toZonedDateTimeISO(zone).toPlainTime().toString({ smallestUnit: 'minute' });
     const window = expectedWindow(p, zone);
     return minuteOf(local) < window.start || minuteOf(local) >= window.end;
   });
@@ -132,7 +135,8 @@ describe('a run is flagged iff its local time in some zone of the set is outside
     fc.assert(
       fc.property(policyArb, recurrenceArb, afterArb, (p, recurrence, after) => {
         const policy = policyOf(p);
-        const bounded: Recurrence = recurrence.kind === 'ONE_TIME' ? recurrence : { ...recurrence, endDate: new Date(Date.parse(after) + 40 * 86_400_000).toISOString() };
+        const bounded: Recurrence =
+          recurrence.kind === 'ONE_TIME' ? recurrence : { ...recurrence, endDate: new Date(Date.parse(after) + 40 * 86_400_000).toISOString() };
         const runs = runsToCheck(bounded, after);
         const flagged = runs.filter((run) => temporalOutside(p, run)).length;
         const report = checkSendingWindow(policy, { recurrence: bounded, recipients: { kind: 'AUDIENCE' } }, after);
@@ -194,7 +198,11 @@ describe('configuration', () => {
   });
 
   it('reads the policy, the window and the zones', () => {
-    const { sendingWindow } = loadConfig({ SENDING_WINDOW_POLICY: 'ENFORCE', SENDING_WINDOW: '09:30-20:00', SENDING_WINDOW_ZONES: 'Europe/Paris, Europe/Paris,Asia/Kolkata' });
+    const { sendingWindow } = loadConfig({
+      SENDING_WINDOW_POLICY: 'ENFORCE',
+      SENDING_WINDOW: '09:30-20:00',
+      SENDING_WINDOW_ZONES: 'Europe/Paris, Europe/Paris,Asia/Kolkata',
+    });
     expect(sendingWindow.mode).toBe('enforce');
     expect(sendingWindow.rules[0]!.window).toEqual({ start: 9 * 60 + 30, end: 20 * 60 });
     expect(sendingWindow.audienceZones).toEqual(['Europe/Paris', 'Asia/Kolkata']);
