@@ -62,13 +62,13 @@ export interface HttpConfig {
 }
 
 /** A gateway key and the name its changes are shown under in `Schedule.history`. */
-export interface ApiKeyLabel {
+interface ApiKeyLabel {
   key: string;
   label: string;
 }
 
 /** Who may call the gateway (see `src/ops/auth.ts`). */
-export interface AccessConfig {
+interface AccessConfig {
   /** Accepted `Authorization: Bearer <key>` values; empty = open (sandbox, or explicitly allowed). */
   apiKeys: string[];
   /** The names configured with some keys (`label=key`), shown as the `actor` of their changes instead of a fingerprint. */
@@ -139,8 +139,8 @@ export interface Config {
   trustedDocuments: ReadonlyMap<string, string> | null;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 const optionalSecret = z
   .string()
@@ -181,7 +181,7 @@ const boolean = <F extends boolean | undefined>(fallback: F) =>
  */
 const LABELLED_KEY = /^([A-Za-z][A-Za-z0-9._-]{0,39})=(.{16,})$/;
 
-export function parseApiKeyEntry(entry: string): { key: string; label: string | null } {
+function parseApiKeyEntry(entry: string): { key: string; label: string | null } {
   const match = LABELLED_KEY.exec(entry);
   return match ? { key: match[2]!, label: match[1]! } : { key: entry, label: null };
 }

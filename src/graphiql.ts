@@ -15,7 +15,7 @@ export interface GraphiQLTab {
 }
 
 /** The first tab: every schedule (all providers) with its recurrence and next runs. */
-export const DEFAULT_QUERY = `# Welcome to schedule-gateway: Trackly, Heymarket
+const DEFAULT_QUERY = `# Welcome to schedule-gateway: Trackly, Heymarket
 # and Burki in one schema. Press the run button
 # (Ctrl-Enter) to list schedules and their next runs.
 # The other tabs read one schedule, create one (dry
@@ -206,7 +206,7 @@ export const DEFAULT_TABS: readonly GraphiQLTab[] = [
 ];
 
 /** The headers template GraphiQL shows when the gateway requires an API key (`GATEWAY_API_KEYS`). */
-export const API_KEY_HEADERS_TEMPLATE = json({ Authorization: 'Bearer <your gateway API key>' });
+const API_KEY_HEADERS_TEMPLATE = json({ Authorization: 'Bearer <your gateway API key>' });
 
 /**
  * Yoga's `graphiql` options for this gateway. With API keys required, every tab starts with the

@@ -26,7 +26,7 @@ const SECRET_FIELDS = [
 ];
 
 /** Each secret field at the top level and up to three levels down, plus the usual header containers. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   ...SECRET_FIELDS,
   ...SECRET_FIELDS.map((field) => `*.${field}`),
   ...SECRET_FIELDS.map((field) => `*.*.${field}`),
@@ -37,7 +37,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/;
@@ -67,19 +67,6 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
   // Only the Bearer alternative has a capture group: keep its "Bearer " and redact the credential.
   return (text) =>
     text.replace(pattern, (_match: string, bearerPrefix: string | undefined) => (bearerPrefix === undefined ? REDACTED : `${bearerPrefix}${REDACTED}`));
-}
-
-const scrubbers = new Map<string, Scrubber>();
-
-/** `createScrubber(secrets)(text)`, with the compiled scrubber cached per set of secrets. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  const key = secrets.join('\u0000');
-  let scrubber = scrubbers.get(key);
-  if (!scrubber) {
-    scrubber = createScrubber(secrets);
-    scrubbers.set(key, scrubber);
-  }
-  return scrubber(text);
 }
 
 export interface LoggerOptions {

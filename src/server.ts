@@ -37,7 +37,7 @@ import type { Store } from './store/index.js';
 import { graphiqlOptions } from './graphiql.js';
 
 /** The `extensions` of a GraphQL error for one of the gateway's typed errors: no stack, no secrets. */
-export function errorExtensions(error: GatewayError): Record<string, unknown> {
+function errorExtensions(error: GatewayError): Record<string, unknown> {
   return {
     code: error.code,
     provider: error.provider,
@@ -68,7 +68,7 @@ function partialErrorsPlugin(): Plugin<GatewayContext> {
 }
 
 /** What a typed error says in a log line: enough to act on, no stack (it is an expected outcome). */
-export function describeGatewayError(error: GatewayError): Record<string, unknown> {
+function describeGatewayError(error: GatewayError): Record<string, unknown> {
   return {
     code: error.code,
     provider: error.provider,

@@ -30,7 +30,7 @@ export type LocalDateTime = string;
  * Where the wall-clock times of a recurrence are read: in one IANA zone, or in each recipient's own zone
  * (Trackly's `use_local_time`), in which case `timeZone` is null and runs have no single instant.
  */
-export interface TimeBasis {
+interface TimeBasis {
   timeZone: string | null;
   recipientLocalTime: boolean;
 }

@@ -14,7 +14,7 @@ export interface Page<T> {
   totalCount: number;
 }
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 type SortKey = [number, string];
 

@@ -10,8 +10,8 @@ import { Temporal, formatInstant, formatLocalDateTime, isValidLocalTime, isValid
 
 const INPUT_KEYS: Record<RecurrenceKind, string> = { ONE_TIME: 'oneTime', WEEKLY: 'weekly', INTERVAL: 'interval' };
 
-export const MIN_INTERVAL = 1;
-export const MAX_INTERVAL = 1000;
+const MIN_INTERVAL = 1;
+const MAX_INTERVAL = 1000;
 
 function issue(path: string[], message: string): ValidationIssue {
   return { path, message, providerCode: null };

@@ -20,7 +20,7 @@ import { MAX_OCCURRENCES, nextOccurrences, type Occurrence } from './occurrences
 import { Temporal } from './time.js';
 
 export const SENDING_WINDOW_POLICIES = ['off', 'warn', 'enforce'] as const;
-export type SendingWindowMode = (typeof SENDING_WINDOW_POLICIES)[number];
+type SendingWindowMode = (typeof SENDING_WINDOW_POLICIES)[number];
 
 /** Allowed local hours: minutes after midnight, `start` inclusive, `end` exclusive, start < end. */
 export interface LocalWindow {
@@ -28,7 +28,7 @@ export interface LocalWindow {
   end: number;
 }
 
-export interface SendingWindowRule {
+interface SendingWindowRule {
   /** The zones this rule governs; null: every zone no other rule names. */
   zones: readonly string[] | null;
   window: LocalWindow;
@@ -70,7 +70,7 @@ export interface ZoneTime {
   localDateTime: LocalDateTime;
 }
 
-export interface OutsideRun {
+interface OutsideRun {
   run: Occurrence;
   outside: ZoneTime[];
 }
@@ -100,9 +100,9 @@ export class OutsideSendingWindowError extends GatewayError {
 }
 
 /** The most runs one check looks at (a daily schedule's 2.7 years); later runs repeat the same yearly pattern. */
-export const MAX_CHECKED_RUNS = 1000;
+const MAX_CHECKED_RUNS = 1000;
 /** How far an open-ended schedule is checked from its first run. */
-export const OPEN_ENDED_MONTHS = 12;
+const OPEN_ENDED_MONTHS = 12;
 /** How many offending runs a message names. */
 const NAMED_RUNS = 3;
 const DAY_MINUTES = 24 * 60;
@@ -123,11 +123,11 @@ function hhmm(minutes: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-export function formatWindow(window: LocalWindow): string {
+function formatWindow(window: LocalWindow): string {
   return `${hhmm(window.start)}–${window.end === DAY_MINUTES ? '24:00' : hhmm(window.end)}`;
 }
 
-export function windowFor(policy: SendingWindowPolicy, zone: string): LocalWindow {
+function windowFor(policy: SendingWindowPolicy, zone: string): LocalWindow {
   const rule = policy.rules.find((r) => r.zones?.includes(zone)) ?? policy.rules.find((r) => r.zones === null);
   // Why a fallback: a policy always has a catch-all rule from config; a hand-built one without it still judges.
   return rule?.window ?? (parseWindow(DEFAULT_WINDOW) as LocalWindow);
@@ -138,7 +138,7 @@ function inside(window: LocalWindow, minuteOfDay: number): boolean {
 }
 
 /** The zones a run is judged in: the recipients' own when a provider knows them, else the audience set. */
-export function zonesFor(policy: SendingWindowPolicy, recipients: Recipients): string[] {
+function zonesFor(policy: SendingWindowPolicy, recipients: Recipients): string[] {
   return [...new Set(recipients.kind === 'ZONES' && recipients.zones.length > 0 ? recipients.zones : policy.audienceZones)];
 }
 
@@ -166,7 +166,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 const US_STYLE = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
 
-export interface WallClock {
+interface WallClock {
   localDateTime: LocalDateTime;
   minuteOfDay: number;
   /** The zone's UTC offset at that instant, in minutes (east positive). */
@@ -179,7 +179,7 @@ export interface WallClock {
  * fraction of the cost (the property test compares the verdicts with Temporal's own conversion). Why `format`
  * and not `formatToParts`: four times faster, and en-US with these options is always "MM/DD/YYYY, HH:MM:SS".
  */
-export function wallClockIn(epochMs: number, zone: string): WallClock {
+function wallClockIn(epochMs: number, zone: string): WallClock {
   const [year, month, day, hour, minute, second] = wallClockFields(formatterFor(zone), epochMs);
   const asUtc = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   const wholeSecond = epochMs - (((epochMs % 1000) + 1000) % 1000);

@@ -38,7 +38,7 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-export const UNAUTHENTICATED_MESSAGES: Record<Exclude<AccessDecision, 'ok'>, string> = {
+const UNAUTHENTICATED_MESSAGES: Record<Exclude<AccessDecision, 'ok'>, string> = {
   missing: 'Missing gateway API key: send "Authorization: Bearer <key>".',
   invalid: 'Invalid gateway API key.',
 };

@@ -39,7 +39,7 @@ export interface GraphiQLPageOptions {
 }
 
 /** `br` before `gzip` before none, among the codings the client accepts (a `q=0` refuses one). */
-export function preferredEncoding(acceptEncoding: string | null): Encoding | null {
+function preferredEncoding(acceptEncoding: string | null): Encoding | null {
   const accepted = new Set<string>();
   for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
     const [name = '', ...params] = part.trim().split(';');

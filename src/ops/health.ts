@@ -16,7 +16,7 @@ import type { ProviderRegistry } from '../providers/registry.js';
 import { unauthenticatedResponse, type ApiKeys } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 
-export interface ProviderReadiness {
+interface ProviderReadiness {
   mode: ProviderMode;
   ready: boolean;
   circuit: CircuitSnapshot['state'];
@@ -24,13 +24,13 @@ export interface ProviderReadiness {
   retryAt?: string;
 }
 
-export interface Readiness {
+interface Readiness {
   ready: boolean;
   draining: boolean;
   providers: Partial<Record<ProviderName, ProviderReadiness>>;
 }
 
-export function readiness(registry: ProviderRegistry, circuits: ProviderCircuits, draining: boolean, now = Date.now()): Readiness {
+function readiness(registry: ProviderRegistry, circuits: ProviderCircuits, draining: boolean, now = Date.now()): Readiness {
   const providers: Readiness['providers'] = {};
   let ready = !draining;
   for (const [name, provider] of Object.entries(registry) as Array<[ProviderName, ProviderRegistry[ProviderName]]>) {

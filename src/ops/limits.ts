@@ -34,7 +34,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { LimitsConfig } from '../config.js';
 
 /** Any one of these headers marks a request as not forgeable by a plain HTML form or `<img>`. */
-export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
+const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
 
 const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
 
@@ -43,7 +43,7 @@ const LIMIT_CODE = 'OPERATION_LIMIT_EXCEEDED';
  * armor's message without its misleading "Syntax Error: " prefix (the limit is in it, so a developer knows
  * what to change).
  */
-export function limitError(error: GraphQLError): GraphQLError {
+function limitError(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
     extensions: { code: LIMIT_CODE, http: { status: 400 } },
   });
@@ -171,7 +171,7 @@ export function csrfPlugin(): Plugin {
 const SUGGESTION = /\s*Did you mean (?:to use an inline fragment on )?["“][^?]*\?/g;
 
 /** Removes graphql-js's "Did you mean …?" hints from validation messages. */
-export function withoutSuggestions(message: string): string {
+function withoutSuggestions(message: string): string {
   return message.replace(SUGGESTION, '');
 }
 

@@ -22,16 +22,16 @@ import { useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { ConfigError, type Environment } from '../config-error.js';
 
-export const APQ_MAX_DOCUMENTS = 1_000;
+const APQ_MAX_DOCUMENTS = 1_000;
 /** Larger documents still run, they are just not kept (the store stays under ~16 MB whatever callers send). */
-export const APQ_MAX_DOCUMENT_CHARS = 16_000;
+const APQ_MAX_DOCUMENT_CHARS = 16_000;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** Automatic persisted queries with a bounded in-memory store. */
-export function apqPlugin(): Plugin {
+function apqPlugin(): Plugin {
   const documents = createLRUCache<string>({ max: APQ_MAX_DOCUMENTS, ttl: 24 * 60 * 60 * 1000 });
   const store: APQStore = {
     get: (hash) => documents.get(hash) ?? null,
@@ -78,7 +78,7 @@ export function trustedDocumentsFrom(env: Environment): ReadonlyMap<string, stri
 const refusal = (message: string, code: string) => () => createGraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /** Only the manifest's operations, by hash; document text is refused. */
-export function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>): Plugin {
+function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>): Plugin {
   return usePersistedOperations({
     allowArbitraryOperations: false,
     getPersistedOperation: (hash) => documents.get(hash) ?? null,

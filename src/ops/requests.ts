@@ -24,7 +24,7 @@ export interface RequestState {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function requestIdFrom(header: string | null): string {
+function requestIdFrom(header: string | null): string {
   return header && REQUEST_ID.test(header) ? header : randomUUID();
 }
 

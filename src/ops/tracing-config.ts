@@ -8,7 +8,7 @@
  */
 import { ConfigError, type Environment } from '../config-error.js';
 
-export type SamplerKind = 'always_on' | 'always_off' | 'traceidratio';
+type SamplerKind = 'always_on' | 'always_off' | 'traceidratio';
 
 export interface TracingConfig {
   exporter: 'otlp' | 'console';

@@ -52,7 +52,7 @@ const ATTR_URL_TEMPLATE = 'url.template';
 const ATTR_GRAPHQL_OPERATION_TYPE = 'graphql.operation.type';
 const ATTR_GRAPHQL_OPERATION_NAME = 'graphql.operation.name';
 /** The gateway's own attribute: which provider an upstream call went to (TRACKLY, HEYMARKET, BURKI). */
-export const ATTR_GATEWAY_PROVIDER = 'gateway.provider';
+const ATTR_GATEWAY_PROVIDER = 'gateway.provider';
 
 const headersGetter: TextMapGetter<Headers> = {
   get: (carrier, key) => carrier.get(key) ?? undefined,

@@ -98,7 +98,7 @@ export interface UpstreamClientOptions {
  * and offer links, is well under 1 MB, and Burki pages are capped at 100 campaigns. 8 MiB leaves ~10× room and
  * still bounds what a broken or hostile upstream can make one read cost.
  */
-export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /**
  * The body as text, read chunk by chunk and abandoned (the connection closed, nothing more buffered) as soon
@@ -144,14 +144,14 @@ export interface UpstreamTracer {
 const STATIC_SEGMENT = /^(?:[a-z]+(?:[-_][a-z]+)*|v\d+)$/;
 
 /** `/v1/schedule/123` → `/v1/schedule/{id}`: any segment that is not a plain lower-case word or a version is an id. */
-export function routeTemplate(path: string): string {
+function routeTemplate(path: string): string {
   return path
     .split('/')
     .map((segment) => (segment === '' || STATIC_SEGMENT.test(segment) ? segment : '{id}'))
     .join('/');
 }
 
-export type CircuitStatus = 'closed' | 'open' | 'halfOpen';
+type CircuitStatus = 'closed' | 'open' | 'halfOpen';
 
 export interface CircuitOptions {
   /** Consecutive failures (transport errors, timeouts, 5xx) that open the circuit. */
@@ -323,7 +323,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * such a path (`/schedules/..` → `/`), and the provider key would go with it. Ids are built into paths with
  * `encodeURIComponent`, which leaves `.` alone, so this is checked here, on every call, whatever built the path.
  */
-export function unsafePathSegment(path: string): string | null {
+function unsafePathSegment(path: string): string | null {
   if (!path.startsWith('/')) return path;
   for (const segment of path.slice(1).split('/')) {
     let decoded: string;

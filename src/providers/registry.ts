@@ -30,7 +30,7 @@ export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> =
 };
 
 /** The environment variable that enables each provider, for "not configured" messages. */
-export const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = {
+const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = {
   TRACKLY: 'TRACKLY_API_KEY',
   HEYMARKET: 'HEYMARKET_API_KEY (or HEYMARKET_SECRET_ID + HEYMARKET_SECRET_KEY)',
   BURKI: 'BURKI_API_KEY',

@@ -34,7 +34,7 @@ export interface Route {
   handler: RouteHandler;
 }
 
-export type Fault =
+type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'hang' }
   | { kind: 'reset' }
@@ -42,7 +42,7 @@ export type Fault =
   | { kind: 'truncate' }
   | { kind: 'delay'; ms: number };
 
-export interface FaultRule {
+interface FaultRule {
   fault: Fault;
   /** Only requests whose `METHOD /path` matches; all when omitted. */
   match?: RegExp;
@@ -50,7 +50,7 @@ export interface FaultRule {
   times?: number;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   query: string;

@@ -10,7 +10,7 @@ import type { BurkiCampaign } from '../providers/burki/native.js';
 import { BURKI_CAMPAIGN_TYPES, type BurkiCampaignType } from '../providers/burki/native.js';
 import { builder } from './builder.js';
 
-export const BurkiCampaignTypeEnum = builder.enumType('BurkiCampaignType', {
+const BurkiCampaignTypeEnum = builder.enumType('BurkiCampaignType', {
   description: 'What a Burki campaign does with each contact.',
   values: {
     CALL: { description: 'An AI assistant phones the contact (`call`).' },

@@ -17,7 +17,7 @@ function isSent(value: unknown): boolean {
 }
 
 /** The longest prefix of `path` that is a path of `type` and whose every proper prefix holds a sent value. */
-export function anchoredPath(path: readonly string[], input: unknown, type: GraphQLInputType): string[] {
+function anchoredPath(path: readonly string[], input: unknown, type: GraphQLInputType): string[] {
   const kept: string[] = [];
   let currentType = getNullableType(type);
   let current: unknown = input;

@@ -182,7 +182,7 @@ export function recurrenceSpecFromInput(input: RecurrenceInputShape): Recurrence
 }
 
 /** The provider-neutral rules, with paths from the mutation input (`recurrence.…`); throws a ValidationError. */
-export function assertValidRecurrence(spec: RecurrenceSpec, now: string, prefix: string[] = ['recurrence']): void {
+function assertValidRecurrence(spec: RecurrenceSpec, now: string, prefix: string[] = ['recurrence']): void {
   const issues = validateRecurrenceSpec(spec, { now });
   if (issues.length > 0)
     throw new ValidationError(
@@ -191,7 +191,7 @@ export function assertValidRecurrence(spec: RecurrenceSpec, now: string, prefix:
     );
 }
 
-export const FIRST_RUNS_DEFAULT = 5;
+const FIRST_RUNS_DEFAULT = 5;
 
 export function clampFirst(first: number | null | undefined): number {
   return Math.max(0, Math.min(first ?? FIRST_RUNS_DEFAULT, MAX_OCCURRENCES));

@@ -20,7 +20,7 @@ import { HeymarketDetailsRef } from './heymarket.js';
 import { TracklyDetailsRef } from './trackly.js';
 import { ScheduleChangeRef } from './history.js';
 
-export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
+const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
   description: "The provider's own fields of a schedule, one type per provider.",
   types: [TracklyDetailsRef, HeymarketDetailsRef, BurkiDetailsRef],
   resolveType: (details: ScheduleDetails) => {
@@ -36,7 +36,7 @@ export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
 });
 
 /** Loads a schedule from its global id through the provider session's loader; null when it does not exist. */
-export async function loadSchedule(ctx: GatewayContext, globalId: string): Promise<Schedule | null> {
+async function loadSchedule(ctx: GatewayContext, globalId: string): Promise<Schedule | null> {
   const decoded = decodeScheduleId(globalId);
   if (!decoded) return null;
   return ctx.sessions.get(decoded.provider).getSchedule(decoded.nativeId);
@@ -106,7 +106,7 @@ builder.objectFields(ScheduleRef, (t) => ({
   }),
 }));
 
-export const ScheduleConnection = builder.connectionObject(
+const ScheduleConnection = builder.connectionObject(
   {
     type: ScheduleRef,
     name: 'ScheduleConnection',

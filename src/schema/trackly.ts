@@ -8,7 +8,7 @@ import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
 import { KeyValueInput, KeyValueRef } from './shared.js';
 
-export const TracklySendTypeEnum = builder.enumType('TracklySendType', {
+const TracklySendTypeEnum = builder.enumType('TracklySendType', {
   description: 'How a Trackly schedule picks its message.',
   values: {
     BLAST: { description: 'Sends the given variants (A/B split by percentAudience).' },

@@ -5,7 +5,7 @@
  */
 import { StoreUnavailableError } from '../core/errors.js';
 
-export type Row = Record<string, unknown>;
+type Row = Record<string, unknown>;
 
 export interface Queryable {
   /** One statement with `$1…` parameters. */

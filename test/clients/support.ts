@@ -36,7 +36,7 @@ export interface SentRequest {
 }
 
 /** global fetch, recording each request's method and operation name. */
-export function recordingFetch(sent: SentRequest[]): typeof fetch {
+function recordingFetch(sent: SentRequest[]): typeof fetch {
   return async (input, init) => {
     const method = init?.method ?? 'GET';
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -193,7 +193,7 @@ export const NODE_QUERY = /* GraphQL */ `
 // Result types of those operations
 // ---------------------------------------------------------------------------------------------------------
 
-export type RecurrenceData =
+type RecurrenceData =
   | { __typename: 'OneTimeRecurrence'; at: string; localDateTime: string; timeZone: string | null; recipientLocalTime: boolean }
   | {
       __typename: 'WeeklyRecurrence';
@@ -218,14 +218,14 @@ export type RecurrenceData =
       rrule?: string;
     };
 
-export interface TracklyVariantData {
+interface TracklyVariantData {
   name: string | null;
   percentAudience: number;
   message?: string;
   offerLinks?: Array<{ key: string; offerId: string; offer: { id: string; name: string } | null; urlParams: Array<{ key: string; value: string }> }>;
 }
 
-export type DetailsData =
+type DetailsData =
   | {
       __typename: 'TracklyScheduleDetails';
       sendType: 'BLAST' | 'AUTOMATED';
@@ -248,7 +248,7 @@ export type DetailsData =
       campaign?: { id: number; name: string; campaignType: string | null; status: string; totalContacts: number } | null;
     };
 
-export interface OccurrenceData {
+interface OccurrenceData {
   at: string | null;
   localDateTime: string;
   timeZone: string | null;
@@ -269,7 +269,7 @@ export interface ScheduleData {
   nextRuns?: OccurrenceData[];
 }
 
-export interface ErrorData {
+interface ErrorData {
   __typename:
     | 'IdempotencyConflictError'
     | 'InvalidStateError'
@@ -289,8 +289,8 @@ export interface ErrorData {
   supportedFrequencies?: string[];
 }
 
-export type CreateResult = { __typename: 'CreateScheduleSuccess'; dryRun: boolean; schedule: ScheduleData | null } | ErrorData;
-export type UpdateResult = { __typename: 'UpdateScheduleSuccess'; schedule: ScheduleData | null } | ErrorData;
+type CreateResult = { __typename: 'CreateScheduleSuccess'; dryRun: boolean; schedule: ScheduleData | null } | ErrorData;
+type UpdateResult = { __typename: 'UpdateScheduleSuccess'; schedule: ScheduleData | null } | ErrorData;
 
 export interface CreateData {
   createSchedule: CreateResult;

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 
-export interface Instruction {
+interface Instruction {
   keyword: string;
   args: string;
   line: number;

@@ -4,9 +4,9 @@
  * Array items are each compared with the example's first item. Returns one line per difference (empty = same
  * shape), so a failing test says exactly where the emulator drifted.
  */
-export type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
-export function jsonType(value: unknown): JsonType {
+function jsonType(value: unknown): JsonType {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   const type = typeof value;

@@ -6,14 +6,14 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** The request target exactly as sent (path and query, not normalised). */
   path: string;
   headers: IncomingHttpHeaders;
 }
 
-export interface HostileAnswer {
+interface HostileAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;

@@ -12,7 +12,7 @@ import type { StoreConfig } from '../../src/config.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
 /** The server's `test` database (trust auth); CI's `.ci/run` starts PostgreSQL when it is not running. */
-export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export type Backend = 'postgres' | 'embedded';
 export const BACKENDS: Backend[] = ['postgres', 'embedded'];

@@ -12,10 +12,10 @@ import type { z } from 'zod';
 import type { UpstreamRequest } from '../http.js';
 import { burkiCampaignList } from './native.js';
 
-export const CAMPAIGN_LIST_PATH = '/api/v1/campaigns';
-export const CAMPAIGN_LIST_PAGE_SIZE = 100;
+const CAMPAIGN_LIST_PATH = '/api/v1/campaigns';
+const CAMPAIGN_LIST_PAGE_SIZE = 100;
 /** Why a cap: a misbehaving upstream that ignores `skip` would otherwise be paged through forever. */
-export const CAMPAIGN_LIST_MAX_PAGES = 100;
+const CAMPAIGN_LIST_MAX_PAGES = 100;
 
 export type CampaignListItem = z.infer<typeof burkiCampaignList>[number];
 

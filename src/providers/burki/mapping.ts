@@ -83,7 +83,7 @@ export function burkiZoneOf(spec: RecurrenceSpec): string {
 }
 
 /** B1: the naive local date-time Burki is sent for an instant, in `zone`. */
-export function burkiLocalDateTime(instant: Instant, zone: string): LocalDateTime {
+function burkiLocalDateTime(instant: Instant, zone: string): LocalDateTime {
   return formatLocalDateTime(toZoned(instant, zone).toPlainDateTime());
 }
 

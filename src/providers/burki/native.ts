@@ -10,10 +10,10 @@ export const BURKI_CAMPAIGN_TYPES = ['call', 'sms', 'mixed'] as const;
 export type BurkiCampaignType = (typeof BURKI_CAMPAIGN_TYPES)[number];
 
 /** The statuses seen or mentioned in the docs; the full enum is not documented (upstreams.md 3.6). */
-export const BURKI_CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed'] as const;
+const BURKI_CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed'] as const;
 export type BurkiCampaignStatus = (typeof BURKI_CAMPAIGN_STATUSES)[number];
 
-export const BURKI_FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
+const BURKI_FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
 export type BurkiFrequency = (typeof BURKI_FREQUENCIES)[number];
 
 /** `GET /api/v1/campaigns/{id}` (upstreams.md 3.6). */
@@ -46,11 +46,11 @@ export type BurkiCampaign = z.infer<typeof burkiCampaign>;
  * One item of the (undocumented) campaigns list: only what identifies a campaign is required, so a list that
  * returns summaries still parses; a full item is used to prime the campaign loader (see `list.ts`).
  */
-export const burkiCampaignListItem = z.looseObject({ id: z.number().int(), name: z.string(), status: z.string() });
+const burkiCampaignListItem = z.looseObject({ id: z.number().int(), name: z.string(), status: z.string() });
 export const burkiCampaignList = z.array(burkiCampaignListItem);
 
 /** The `recurring_config` echo of `GET …/schedule` (upstreams.md 3.4). */
-export const burkiRecurringConfig = z.object({
+const burkiRecurringConfig = z.object({
   frequency: z.string(),
   interval: z.number().int().nullish(),
   days_of_week: z.array(z.number().int()).nullish(),
@@ -87,12 +87,11 @@ export const burkiStartAnswer = z.looseObject({
 export const burkiPauseAnswer = z.looseObject({ message: z.string().optional() });
 
 /** FastAPI's error bodies: `{detail: "text"}` or, for a 422, `{detail: [{loc, msg, type}]}`. */
-export const burkiValidationItem = z.looseObject({
+const burkiValidationItem = z.looseObject({
   loc: z.array(z.union([z.string(), z.number()])),
   msg: z.string(),
   type: z.string(),
 });
-export type BurkiValidationItem = z.infer<typeof burkiValidationItem>;
 export const burkiError = z.object({ detail: z.union([z.string(), z.array(burkiValidationItem)]) });
 
 /** The body of `POST /api/v1/campaigns/{id}/schedule` (upstreams.md 3.3). */

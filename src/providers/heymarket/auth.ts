@@ -11,9 +11,9 @@ import { SignJWT } from 'jose';
 import type { HeymarketAuth } from '../../config.js';
 
 /** Heymarket accepts a JWT for 5 minutes after its `iat`. */
-export const JWT_LIFETIME_SECONDS = 5 * 60;
+const JWT_LIFETIME_SECONDS = 5 * 60;
 /** Renew when less than this remains, so a token never expires in flight (or on a slightly fast upstream clock). */
-export const RENEW_BEFORE_SECONDS = 60;
+const RENEW_BEFORE_SECONDS = 60;
 
 export interface HeymarketAuthOptions {
   /** Seconds since the epoch; injectable for tests. */

@@ -174,7 +174,7 @@ export function heymarketErrorBody(body: unknown): { message: string | null; lab
  * ValidationError (nothing changed; the input must), on a DELETE → InvalidStateError; 404 → NotFoundError; 401/403/429/5xx (and a 400 on a
  * read) → UpstreamError carrying `X-Request-Id` and `Retry-After`.
  */
-export function heymarketFailure(response: UpstreamResponse, call: string, badData: BadDataMeaning): Error {
+function heymarketFailure(response: UpstreamResponse, call: string, badData: BadDataMeaning): Error {
   const { message, label } = heymarketErrorBody(response.body);
   if (response.status === 400 && badData === 'state') {
     return new InvalidStateError(message ? `Heymarket refused: ${message}` : 'Heymarket refused to change this message (bad_data)', 'HEYMARKET', 'bad_data');

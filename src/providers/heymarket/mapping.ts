@@ -33,17 +33,17 @@ import {
 
 export const HEYMARKET_SUPPORTED_RECURRENCES = 'one-time sends only (a oneTime recurrence at least 15 minutes ahead, on :00, :15, :30 or :45)';
 
-export const HEYMARKET_NAME_LENGTH = 60;
+const HEYMARKET_NAME_LENGTH = 60;
 
 /** A phone number in E.164 with `+` (any formatting libphonenumber understands) → E.164 digits without `+`. */
-export function toHeymarketPhone(phoneNumber: string): string {
+function toHeymarketPhone(phoneNumber: string): string {
   const parsed = parsePhoneNumberFromString(phoneNumber.trim());
   // Validation has already refused what libphonenumber cannot parse; digits-only is the defensive fallback.
   return parsed ? parsed.number.slice(1) : phoneNumber.replace(/\D/g, '');
 }
 
 /** E.164 without `+` (the wire) → E.164 with `+` (the API). */
-export function fromHeymarketPhone(wire: string): string {
+function fromHeymarketPhone(wire: string): string {
   return wire.startsWith('+') ? wire : `+${wire}`;
 }
 

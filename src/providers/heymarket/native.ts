@@ -26,7 +26,7 @@ function zeroIsAbsent<T extends z.ZodType<number | string | Record<string, unkno
 /** An RFC 3339 instant with an offset; anything else is a malformed answer. */
 const rfc3339 = z.string().refine((value) => parseInstant(value) !== null, 'not an RFC 3339 date-time');
 
-export const heymarketAttachment = z.looseObject({
+const heymarketAttachment = z.looseObject({
   url: z.string(),
   name: z.string().nullish(),
   type: z.string().nullish(),
@@ -34,10 +34,10 @@ export const heymarketAttachment = z.looseObject({
 export type HeymarketNativeAttachment = z.infer<typeof heymarketAttachment>;
 
 /** The docs conflict: the overview calls `template` an object, the OpenAPI example an integer id. Both are read. */
-export const heymarketTemplate = z.union([z.number().int(), z.record(z.string(), z.unknown())]);
+const heymarketTemplate = z.union([z.number().int(), z.record(z.string(), z.unknown())]);
 export type HeymarketTemplate = z.infer<typeof heymarketTemplate>;
 
-export const heymarketContent = z.looseObject({
+const heymarketContent = z.looseObject({
   text: zeroIsAbsent(z.string()),
   to: zeroIsAbsent(z.string()),
   template: zeroIsAbsent(heymarketTemplate),
@@ -75,7 +75,7 @@ export const heymarketScheduled = z.looseObject({
 export type HeymarketScheduled = z.infer<typeof heymarketScheduled>;
 
 /** `GET /v1/inboxes`: a bare array. `invited` is a boolean on one doc version and a string list on another. */
-export const heymarketInbox = z.looseObject({
+const heymarketInbox = z.looseObject({
   id: z.number().int(),
   name: z.string(),
   team: z.number().int().nullish(),

@@ -23,8 +23,8 @@ import { HEYMARKET_TARGET_FIELDS, type HeymarketInbox, type HeymarketWriteBody }
 
 /** Heymarket's own label for a refused body (400). */
 export const BAD_DATA = 'bad_data';
-export const MIN_LEAD_MINUTES = 15;
-export const BOUNDARY_MINUTES = 15;
+const MIN_LEAD_MINUTES = 15;
+const BOUNDARY_MINUTES = 15;
 
 function issue(path: string[], message: string, providerCode: string | null = BAD_DATA): ValidationIssue {
   return { path, message, providerCode };
@@ -123,7 +123,7 @@ function nextBoundary(instant: Temporal.Instant): Temporal.Instant {
  * The execute_at rules for one instant. `keptCurrent`: the caller gave no new time and the message's current
  * one is kept, so the message says to give a new one.
  */
-export function executeAtIssues(at: Temporal.Instant, now: Instant, path: string[], keptCurrent = false): ValidationIssue[] {
+function executeAtIssues(at: Temporal.Instant, now: Instant, path: string[], keptCurrent = false): ValidationIssue[] {
   const current = parseInstant(now);
   if (!current) throw new RangeError(`now is not an RFC 3339 instant: ${now}`);
   const issues: ValidationIssue[] = [];

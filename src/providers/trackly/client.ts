@@ -115,7 +115,7 @@ export class TracklyClient implements TracklyApi {
  * Trackly's `{error, code}` → the gateway's error model, by status and documented code. `inputPathOf` is given
  * for writes (a coded 400 or a bad reference is then the input's fault); reads have none.
  */
-export function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: TracklyInputPathOf | null = null): Error {
+function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: TracklyInputPathOf | null = null): Error {
   const parsed = tracklyError.safeParse(response.body);
   const code = parsed.success ? (parsed.data.code ?? null) : null;
   const text = parsed.success ? (parsed.data.error ?? parsed.data.message ?? null) : null;

@@ -1,9 +1,9 @@
 /** What a caller gives the gateway for a Trackly schedule (camelCase, provider-specific, GraphQL-free). */
 import type { ScheduleStatus } from '../../core/model.js';
 
-export type TracklySendType = 'BLAST' | 'AUTOMATED';
+type TracklySendType = 'BLAST' | 'AUTOMATED';
 
-export interface TracklyOfferLinkInput {
+interface TracklyOfferLinkInput {
   key: string;
   offerId: string;
   urlParams?: Array<{ key: string; value: string }> | null;

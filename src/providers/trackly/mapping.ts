@@ -57,7 +57,7 @@ export function toTracklyStatus(status: ScheduleStatus): TracklyStatus | null {
   return STATUS_TO_TRACKLY[status] ?? null;
 }
 
-export function fromTracklyStatus(status: string): ScheduleStatus {
+function fromTracklyStatus(status: string): ScheduleStatus {
   return STATUS_FROM_TRACKLY[status as TracklyStatus] ?? 'DRAFT';
 }
 

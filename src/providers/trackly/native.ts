@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const TRACKLY_DAY_KEYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type TracklyDayKey = (typeof TRACKLY_DAY_KEYS)[number];
 
-export const TRACKLY_STATUSES = ['draft', 'off', 'on', 'complete', 'archive'] as const;
+const TRACKLY_STATUSES = ['draft', 'off', 'on', 'complete', 'archive'] as const;
 export type TracklyStatus = (typeof TRACKLY_STATUSES)[number];
 
 const offerLink = z.object({
@@ -18,7 +18,7 @@ const offerLink = z.object({
   url_params: z.union([z.record(z.string(), z.string()), z.string()]).nullish(),
 });
 
-export const tracklyBlast = z.object({
+const tracklyBlast = z.object({
   message: z.string(),
   offer_links: z.array(offerLink).nullish(),
   percent_audience: z.number(),
@@ -32,7 +32,7 @@ export const tracklyBlast = z.object({
  * and `-`, up to 64 characters. Anything else (`.`, `..`, `a/b`, …) cannot be a Trackly id, so it is not
  * looked up: a schedule id of another shape is not found, an input reference of another shape does not exist.
  */
-export const TRACKLY_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const TRACKLY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isTracklyId(id: string): boolean {
   return TRACKLY_ID.test(id);

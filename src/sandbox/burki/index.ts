@@ -6,16 +6,8 @@ import { extendHandle, startSandboxServer, type SandboxHandle } from '../server.
 import { burkiAuthenticate, burkiNotFound, burkiRoutes } from './routes.js';
 import { BURKI_ORGANIZATION_ID, BurkiStore } from './store.js';
 
-export { BurkiStore, BURKI_SEED, BURKI_ORGANIZATION_ID, BURKI_OTHER_ORGANIZATION_ID, BURKI_CAMPAIGN_STATUSES } from './store.js';
-export type {
-  AddCampaignInput,
-  BurkiCampaignJson,
-  BurkiCampaignStatus,
-  BurkiCampaignType,
-  BurkiContactJson,
-  BurkiRecurringConfigJson,
-  BurkiScheduleRecord,
-} from './store.js';
+export { BURKI_SEED } from './store.js';
+export type { BurkiCampaignJson } from './store.js';
 
 /** The sandbox's API key (obviously fake). */
 export const BURKI_SANDBOX_API_KEY = 'burki_sandbox_key_not_a_real_secret';

@@ -18,10 +18,10 @@ export interface PydanticError {
   ctx?: Record<string, unknown>;
 }
 
-export const INVALID_SCHEDULE = 'Invalid schedule configuration';
+const INVALID_SCHEDULE = 'Invalid schedule configuration';
 export const SCHEDULED_IN_PAST = 'Scheduled time is in the past';
 
-export type ScheduleType = 'immediate' | 'scheduled' | 'recurring';
+type ScheduleType = 'immediate' | 'scheduled' | 'recurring';
 const SCHEDULE_TYPES: readonly ScheduleType[] = ['immediate', 'scheduled', 'recurring'];
 const FREQUENCIES: readonly BurkiFrequency[] = ['daily', 'weekly', 'monthly'];
 const TIME_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
@@ -35,7 +35,7 @@ export interface ScheduleBody {
   recurring_config: RecurringConfigBody | null;
 }
 
-export interface RecurringConfigBody {
+interface RecurringConfigBody {
   frequency: BurkiFrequency;
   interval: number;
   days_of_week: number[] | null;
@@ -56,7 +56,7 @@ function literalList(values: readonly string[]): string {
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1] ?? ''}`;
 }
 
-export function missing(loc: PydanticLoc, input: unknown): PydanticError {
+function missing(loc: PydanticLoc, input: unknown): PydanticError {
   return { type: 'missing', loc, msg: 'Field required', input };
 }
 
@@ -195,7 +195,7 @@ export function validateScheduleBody(body: unknown): { body: ScheduleBody } | { 
 }
 
 /** True for an IANA zone name Temporal knows. ASSUMPTION: fixed offsets such as "+02:00" are refused. */
-export function isKnownTimeZone(name: string): boolean {
+function isKnownTimeZone(name: string): boolean {
   if (name.length === 0 || /^[+-]/.test(name)) return false;
   try {
     Temporal.Now.instant().toZonedDateTimeISO(name);
@@ -211,7 +211,7 @@ export function isKnownTimeZone(name: string): boolean {
  * resolved with Temporal's "compatible" disambiguation (ASSUMPTION: a skipped time moves forward, an ambiguous one
  * takes the earlier instant). Returns null when unparseable or when it carries a bracketed zone annotation.
  */
-export function parseDateTimeIn(value: string, zone: string): Temporal.Instant | null {
+function parseDateTimeIn(value: string, zone: string): Temporal.Instant | null {
   if (value.includes('[')) return null;
   try {
     return Temporal.Instant.from(value);

@@ -3,10 +3,9 @@
  * deterministic seed data. Nothing here speaks HTTP; `routes.ts` does, on top of this store.
  */
 
-export type BurkiCampaignType = 'call' | 'sms' | 'mixed';
+type BurkiCampaignType = 'call' | 'sms' | 'mixed';
 /** ASSUMPTION: the full status enum is not documented; these are the values seen or mentioned in the docs. */
 export type BurkiCampaignStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed';
-export const BURKI_CAMPAIGN_STATUSES: readonly BurkiCampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed'];
 
 /** The wire shape of a campaign (upstreams.md 3.6), exactly; `organization_id` is kept beside it, not in it. */
 export interface BurkiCampaignJson {
@@ -82,7 +81,7 @@ export interface BurkiScheduleRecord {
 
 /** The organization the sandbox API key belongs to, and the "other" one used for 403s. */
 export const BURKI_ORGANIZATION_ID = 1;
-export const BURKI_OTHER_ORGANIZATION_ID = 2;
+const BURKI_OTHER_ORGANIZATION_ID = 2;
 
 /** Deterministic seed ids (seed campaigns are inserted in this order, ids from 1). */
 export const BURKI_SEED = {

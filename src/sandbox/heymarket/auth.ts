@@ -19,9 +19,9 @@ export interface HeymarketCredentials {
 export type AuthResult = { ok: true; credential: string; claims: Record<string, unknown> | null } | { ok: false; response: SandboxResponse };
 
 /** JWT life after `iat`. */
-export const JWT_MAX_AGE_SECONDS = 5 * 60;
+const JWT_MAX_AGE_SECONDS = 5 * 60;
 /** ASSUMPTION: clock-skew allowance for an `iat` in the future. */
-export const JWT_FUTURE_SKEW_SECONDS = 60;
+const JWT_FUTURE_SKEW_SECONDS = 60;
 
 function bearerToken(request: SandboxRequest): string | null {
   const header = request.headers.authorization;

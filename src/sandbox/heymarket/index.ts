@@ -9,9 +9,7 @@ import { heymarketError } from './rules.js';
 import { buildHeymarketRoutes } from './routes.js';
 import { HeymarketStore } from './store.js';
 
-export { HeymarketStore, HEYMARKET_SEED, HEYMARKET_FIRST_CREATED_ID } from './store.js';
-export type { HeymarketInbox, HeymarketTeam, HeymarketTeamMember, HeymarketScheduleRecord, HeymarketScheduledObject } from './store.js';
-export { heymarketError, type HeymarketErrorLabel } from './rules.js';
+export { HEYMARKET_SEED } from './store.js';
 
 export const HEYMARKET_SANDBOX_API_KEY = 'hm_sandbox_legacy_key_NOT_A_REAL_KEY_0000';
 export const HEYMARKET_SANDBOX_SECRET_ID = 'hm_sandbox_secret_id_FAKE_0001';

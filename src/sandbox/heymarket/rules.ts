@@ -32,10 +32,10 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
 /** RFC 3339 date-time: `T` (or `t`), seconds required, optional fraction, `Z`/`z` or `±hh:mm` required. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-export type ParsedExecuteAt = { ok: true; instant: Date; fractionIsZero: boolean } | { ok: false; reason: string };
+type ParsedExecuteAt = { ok: true; instant: Date; fractionIsZero: boolean } | { ok: false; reason: string };
 
 /** Strict RFC 3339 parser (no `Date.parse` leniency): calendar-checked, offset required. */
-export function parseRfc3339(value: string): ParsedExecuteAt {
+function parseRfc3339(value: string): ParsedExecuteAt {
   const m = RFC3339.exec(value);
   if (!m) return { ok: false, reason: 'must be an RFC 3339 date-time with a Z or ±hh:mm offset, e.g. 2024-07-24T11:30:00-07:00' };
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
@@ -58,7 +58,7 @@ export function parseRfc3339(value: string): ParsedExecuteAt {
  * E.164 without the leading `+`: digits only, no leading 0, 8 to 15 digits, and a possible number for its
  * country calling code (libphonenumber-js).
  */
-export function isE164WithoutPlus(value: string): boolean {
+function isE164WithoutPlus(value: string): boolean {
   if (!/^[1-9]\d{7,14}$/.test(value)) return false;
   return parsePhoneNumberFromString(`+${value}`)?.isPossible() ?? false;
 }

@@ -4,7 +4,7 @@
  * Scheduled read object (`execute`, `meta.content`, …).
  */
 
-export interface HeymarketTeamMember {
+interface HeymarketTeamMember {
   id: number;
   name: string;
   email: string;
@@ -35,19 +35,6 @@ export interface HeymarketInbox {
   bco_chats: boolean;
   op: string;
   rev: number;
-}
-
-export interface HeymarketAttachment {
-  name: string;
-  type: string;
-  url: string;
-}
-
-export interface HeymarketGalleryEntry {
-  annotation_position: string;
-  annotation_text: string;
-  original_url: string;
-  url: string;
 }
 
 /** ScheduledContent after validation. */
@@ -133,13 +120,13 @@ export const HEYMARKET_SEED = {
 } as const;
 
 /** First id handed out to a message created through the API. */
-export const HEYMARKET_FIRST_CREATED_ID = 1001;
+const HEYMARKET_FIRST_CREATED_ID = 1001;
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** RFC 3339 in UTC with `Z` and no fractional seconds (execute times are whole quarter-hours anyway). */
-export function formatRfc3339Utc(date: Date): string {
+function formatRfc3339Utc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -7,19 +7,6 @@ import { TRACKLY_API_ROOT, tracklyError, tracklyNotFound, tracklyRoutes } from '
 import { TracklyStore } from './store.js';
 
 export { TracklyStore, TRACKLY_SEED } from './store.js';
-export type {
-  TracklyAudience,
-  TracklyAudienceFilter,
-  TracklyBlast,
-  TracklyDaysOfWeek,
-  TracklyList,
-  TracklyOffer,
-  TracklyOfferLink,
-  TracklySchedule,
-  TracklyScheduleStatus,
-  TracklySendType,
-} from './store.js';
-export { TRACKLY_API_ROOT } from './routes.js';
 
 /** A fixed, obviously fake key in the documented `trk_<32 alphanumerics>` form. */
 export const TRACKLY_SANDBOX_API_KEY = 'trk_SANDBOXnotAREALkey00000000000000';

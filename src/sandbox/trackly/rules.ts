@@ -41,7 +41,7 @@ export interface TracklyRuleLookups {
 }
 
 /** Every schedule field a client can set. */
-export type TracklyScheduleFields = Omit<TracklySchedule, 'id' | 'created_at' | 'updated_at'>;
+type TracklyScheduleFields = Omit<TracklySchedule, 'id' | 'created_at' | 'updated_at'>;
 
 export type TracklyRuleResult = { ok: true; fields: TracklyScheduleFields } | { ok: false; error: TracklyRuleError };
 

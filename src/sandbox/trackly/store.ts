@@ -12,7 +12,7 @@ export const TRACKLY_SEND_TYPES = ['blast', 'automated'] as const;
 export type TracklySendType = (typeof TRACKLY_SEND_TYPES)[number];
 
 export const TRACKLY_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type TracklyDay = (typeof TRACKLY_DAYS)[number];
+type TracklyDay = (typeof TRACKLY_DAYS)[number];
 export type TracklyDaysOfWeek = Record<TracklyDay, boolean>;
 
 export interface TracklyOfferLink {
@@ -58,15 +58,15 @@ export interface TracklySchedule {
 }
 
 export const TRACKLY_AUDIENCE_STATUSES = ['active', 'archived'] as const;
-export type TracklyAudienceStatus = (typeof TRACKLY_AUDIENCE_STATUSES)[number];
+type TracklyAudienceStatus = (typeof TRACKLY_AUDIENCE_STATUSES)[number];
 
 /** Filter conditions come back camelCase (`conditionType`, `listId`) even though requests use snake_case. */
-export interface TracklyAudienceCondition {
+interface TracklyAudienceCondition {
   conditionType: string;
   [key: string]: string | number | boolean | null | string[] | number[];
 }
 
-export interface TracklyAudienceFilter {
+interface TracklyAudienceFilter {
   operator: 'AND' | 'OR';
   conditions: TracklyAudienceCondition[];
   groups: TracklyAudienceFilter[];
@@ -88,7 +88,7 @@ export interface TracklyAudience {
 }
 
 export const TRACKLY_OFFER_STATUSES = ['active', 'paused', 'archived'] as const;
-export type TracklyOfferStatus = (typeof TRACKLY_OFFER_STATUSES)[number];
+type TracklyOfferStatus = (typeof TRACKLY_OFFER_STATUSES)[number];
 
 export interface TracklyOffer {
   id: string;
@@ -107,7 +107,7 @@ export interface TracklyOffer {
 }
 
 export const TRACKLY_LIST_STATUSES = ['active', 'paused', 'suspended', 'deleted'] as const;
-export type TracklyListStatus = (typeof TRACKLY_LIST_STATUSES)[number];
+type TracklyListStatus = (typeof TRACKLY_LIST_STATUSES)[number];
 
 export interface TracklyList {
   id: number;
@@ -165,7 +165,7 @@ export const TRACKLY_SEED = {
 } as const;
 
 /** ISO-8601 with `Z` and whole seconds, as in the docs' examples (`2025-05-28T10:15:30Z`). */
-export function isoSeconds(date: Date): string {
+function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
