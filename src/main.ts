@@ -199,9 +199,20 @@ async function primary(config: Config): Promise<void> {
   let failed = false;
   const workers = new Set<Worker>();
   const fork = () => workers.add(cluster.fork(env));
+  const listened = new WeakSet<Worker>();
+  cluster.on('listening', (worker) => listened.add(worker));
   cluster.on('exit', (worker, code, signal) => {
     workers.delete(worker);
     if (code !== 0) failed = true;
+    if (!stopping && !listened.has(worker)) {
+      // It died before serving (the store unreachable, a bad setting): another would die the same way, so
+      // stop instead of restarting in a loop; the worker has logged why.
+      log.fatal({ pid: worker.process.pid, code, signal }, 'a worker exited during start-up: stopping');
+      stopping = true;
+      for (const other of workers) other.kill('SIGKILL');
+      void (sandboxes?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+      return;
+    }
     if (!stopping) {
       log.error({ pid: worker.process.pid, code, signal }, 'worker exited unexpectedly: starting another');
       failed = false;
