@@ -111,6 +111,8 @@ export interface StoreConfig {
 
 export interface Config {
   port: number;
+  /** `WORKERS`: processes serving the port (node:cluster); more than 1 needs the shared store (DATABASE_URL). */
+  workers: number;
   /** `sandbox`: no provider key at all, so all three are served by the built-in emulators. */
   mode: 'live' | 'sandbox';
   trackly: TracklyConfig;
@@ -247,6 +249,7 @@ const databaseUrl = z
 
 const envSchema = z.object({
   PORT: integer(4000, 0, 65535),
+  WORKERS: integer(1, 1, 64),
   TRACKLY_BASE_URL: url('https://app.tracklysms.com/api/v2'),
   TRACKLY_API_KEY: optionalSecret,
   TRACKLY_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone name such as America/New_York'),
@@ -343,6 +346,7 @@ export function loadConfig(env: Environment): Config {
 
   return {
     port: e.PORT,
+    workers: e.WORKERS,
     mode: anyKey ? 'live' : 'sandbox',
     trackly: { mode: modeOf(Boolean(e.TRACKLY_API_KEY)), baseUrl: e.TRACKLY_BASE_URL, apiKey: e.TRACKLY_API_KEY, timeZone: e.TRACKLY_TIMEZONE },
     heymarket: {

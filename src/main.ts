@@ -10,10 +10,11 @@
  *    sandboxes close and the process exits 0. If this phase takes longer than `GATEWAY_SHUTDOWN_TIMEOUT_MS`,
  *    the remaining connections are cut and it exits 1.
  */
+import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { sandboxConfig, startSandboxes, type Sandboxes } from './sandbox/index.js';
+import { sandboxConfig, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
 import { createGateway } from './server.js';
 import { openStore, type Store } from './store/index.js';
 
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.workers > 1 && cluster.isPrimary) {
+    await primary(config);
+    return;
+  }
 
   // Opening the store (PGlite's start, migrations) runs while the sandboxes start: it is most of a cold start.
   let recordFailure: (error: unknown) => void = () => undefined;
@@ -36,7 +41,11 @@ async function main(): Promise<void> {
   opening.catch(() => undefined);
 
   let sandboxes: Sandboxes | null = null;
-  if (config.mode === 'sandbox') {
+  const shared = cluster.isWorker ? process.env[SANDBOX_ENDPOINTS] : undefined;
+  if (config.mode === 'sandbox' && shared) {
+    // A worker uses the primary's emulators: one in-memory state for every worker, as one deployment would have.
+    config = sandboxConfig(config, JSON.parse(shared) as SandboxEndpoints);
+  } else if (config.mode === 'sandbox') {
     sandboxes = await startSandboxes({ latencyMs: config.sandboxLatencyMs });
     config = sandboxConfig(config, sandboxes);
   }
@@ -86,7 +95,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, mode: config.mode }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
+  log.info({ port, mode: config.mode, pid: process.pid }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
 
   const closeListener = () => {
     const giveUp = setTimeout(() => {
@@ -136,8 +145,97 @@ async function main(): Promise<void> {
       closeListener();
     }, config.shutdownDrainMs);
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (cluster.isWorker) {
+    // The primary forwards each signal it receives as a message. Signals sent to the whole group (Ctrl-C, a
+    // process-group kill) are ignored here, or a worker would see each one twice and end its drain early.
+    process.on('SIGTERM', () => undefined);
+    process.on('SIGINT', () => undefined);
+    process.on('message', (message: unknown) => {
+      if (isStopMessage(message)) stop(message.signal);
+    });
+  } else {
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  }
+}
+
+/** Where a worker finds the primary's sandbox endpoints (internal, set by the primary; not configuration). */
+const SANDBOX_ENDPOINTS = 'SCHEDULE_GATEWAY_SANDBOX_ENDPOINTS';
+
+interface StopMessage {
+  type: 'schedule-gateway:stop';
+  signal: string;
+}
+
+function isStopMessage(message: unknown): message is StopMessage {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'schedule-gateway:stop';
+}
+
+/**
+ * `WORKERS=N`: the primary serves nothing itself; it forks N workers that share the listening port, forwards
+ * shutdown signals to them, replaces a worker that dies unexpectedly, and exits once every worker has stopped
+ * (1 if any of them exited non-zero).
+ */
+async function primary(config: Config): Promise<void> {
+  const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  if (!config.store.databaseUrl) {
+    // Each worker would open its own PGlite directory (or fight over one): idempotency keys and the registry
+    // would not be shared, so the guarantees the store gives would silently not hold.
+    process.stderr.write(
+      `schedule-gateway: invalid configuration: WORKERS=${config.workers} needs DATABASE_URL (the embedded store is single-process); set DATABASE_URL or WORKERS=1\n`,
+    );
+    process.exit(1);
+  }
+  let sandboxes: Sandboxes | null = null;
+  const env: Record<string, string> = {};
+  if (config.mode === 'sandbox') {
+    sandboxes = await startSandboxes({ latencyMs: config.sandboxLatencyMs });
+    const endpoints: SandboxEndpoints = {
+      trackly: { baseUrl: sandboxes.trackly.baseUrl, apiKey: sandboxes.trackly.apiKey },
+      heymarket: { url: sandboxes.heymarket.url, secretId: sandboxes.heymarket.secretId, secretKey: sandboxes.heymarket.secretKey },
+      burki: { url: sandboxes.burki.url, apiKey: sandboxes.burki.apiKey },
+    };
+    env[SANDBOX_ENDPOINTS] = JSON.stringify(endpoints);
+  }
+  let stopping = false;
+  let failed = false;
+  const workers = new Set<Worker>();
+  const fork = () => workers.add(cluster.fork(env));
+  const listened = new WeakSet<Worker>();
+  cluster.on('listening', (worker) => listened.add(worker));
+  cluster.on('exit', (worker, code, signal) => {
+    workers.delete(worker);
+    if (code !== 0) failed = true;
+    if (!stopping && !listened.has(worker)) {
+      // It died before serving (the store unreachable, a bad setting): another would die the same way, so
+      // stop instead of restarting in a loop; the worker has logged why.
+      log.fatal({ pid: worker.process.pid, code, signal }, 'a worker exited during start-up: stopping');
+      stopping = true;
+      for (const other of workers) other.kill('SIGKILL');
+      void (sandboxes?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+      return;
+    }
+    if (!stopping) {
+      log.error({ pid: worker.process.pid, code, signal }, 'worker exited unexpectedly: starting another');
+      failed = false;
+      fork();
+      return;
+    }
+    if (workers.size === 0) {
+      void (sandboxes?.close() ?? Promise.resolve()).finally(() => {
+        log.info({ workers: config.workers }, 'all workers stopped');
+        process.exit(failed ? 1 : 0);
+      });
+    }
+  });
+  for (let i = 0; i < config.workers; i += 1) fork();
+  log.info({ workers: config.workers }, `primary ${process.pid}: ${config.workers} workers on port ${config.port}`);
+  const forward = (signal: string) => {
+    stopping = true;
+    for (const worker of workers) worker.send({ type: 'schedule-gateway:stop', signal } satisfies StopMessage);
+  };
+  process.on('SIGTERM', () => forward('SIGTERM'));
+  process.on('SIGINT', () => forward('SIGINT'));
 }
 
 void main();
