@@ -14,6 +14,8 @@ import {
 } from './core/sending-window.js';
 import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
 import { trustedDocumentsFrom } from './ops/persisted-documents.js';
+// In config-error.ts so the ops/ config sections can use them without an import cycle back to here.
+import { ConfigError, type Environment } from './config-error.js';
 
 export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -133,12 +135,8 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type Environment };
+
 
 const optionalSecret = z
   .string()
@@ -281,8 +279,6 @@ const envSchema = z.object({
     .refine((zones) => zones.every(isValidTimeZone), 'must be comma-separated IANA time zone names such as America/New_York,America/Los_Angeles')
     .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });
-
-export type Environment = Record<string, string | undefined>;
 
 export function loadConfig(env: Environment): Config {
   const parsed = envSchema.safeParse(env);

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { createGraphQLError, createLRUCache, type Plugin } from 'graphql-yoga';
 import { useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { ConfigError, type Environment } from '../config.js';
+import { ConfigError, type Environment } from '../config-error.js';
 
 export const APQ_MAX_DOCUMENTS = 1_000;
 /** Larger documents still run, they are just not kept (the store stays under ~16 MB whatever callers send). */

@@ -6,7 +6,7 @@
  * `OTEL_TRACES_EXPORTER=none` turn it off whatever else is set. Read here, like every other variable, so that
  * nothing else reads `process.env` (config.ts).
  */
-import { ConfigError, type Environment } from '../config.js';
+import { ConfigError, type Environment } from '../config-error.js';
 
 export type SamplerKind = 'always_on' | 'always_off' | 'traceidratio';
 

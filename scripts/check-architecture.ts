@@ -1,0 +1,98 @@
+/**
+ * Architecture checks run by `npm test` (issue 13):
+ *  1. For each provider, how many source files under src/ outside src/providers/<name>/ name it in code
+ *     (identifiers and strings, comments ignored). The goal is "one folder and one registration line", so
+ *     the count may only go down: it fails above the ratchet below. Lower the ratchet when a step lands.
+ *  2. No file under src/providers/ imports src/schema/: the GraphQL side calls into providers, never back.
+ * Uses the TypeScript scanner (not regexes) so a name in a comment does not count and one in a template does.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+import ts from 'typescript';
+
+const PROVIDERS = ['trackly', 'heymarket', 'burki'] as const;
+type ProviderName = (typeof PROVIDERS)[number];
+
+/** Files outside the provider's folder allowed to name it; today's counts, to be lowered toward 2. */
+const RATCHET: Record<ProviderName, number> = { trackly: 25, heymarket: 27, burki: 25 };
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const src = join(root, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The code tokens (identifiers, strings, templates) of one file, comments skipped by the scanner. */
+function codeTokens(text: string): string[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  const tokens: string[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.CloseBraceToken) {
+      // Inside a template the scanner needs to be told to resume the template text.
+      const rescanned = scanner.reScanTemplateToken(false);
+      if (rescanned !== ts.SyntaxKind.CloseBraceToken) tokens.push(scanner.getTokenValue());
+      continue;
+    }
+    if (
+      kind === ts.SyntaxKind.Identifier ||
+      kind === ts.SyntaxKind.StringLiteral ||
+      kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
+      kind === ts.SyntaxKind.TemplateHead ||
+      kind === ts.SyntaxKind.RegularExpressionLiteral
+    ) {
+      tokens.push(scanner.getTokenValue() || scanner.getTokenText());
+    }
+  }
+  return tokens;
+}
+
+/** Imported module specifiers, from the AST so `import type` and re-exports count too. */
+function importSpecifiers(path: string, text: string): string[] {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false);
+  const specifiers: string[] = [];
+  for (const statement of file.statements) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
+      specifiers.push(statement.moduleSpecifier.text);
+    }
+  }
+  return specifiers;
+}
+
+const files = sourceFiles(src);
+const failures: string[] = [];
+
+for (const provider of PROVIDERS) {
+  const own = join(src, 'providers', provider) + sep;
+  const naming = files.filter((path) => {
+    if (path.startsWith(own)) return false;
+    return codeTokens(readFileSync(path, 'utf8')).some((token) => token.toLowerCase().includes(provider));
+  });
+  const limit = RATCHET[provider];
+  console.log(`${provider}: ${naming.length} file(s) outside src/providers/${provider}/ (limit ${limit})`);
+  for (const path of naming) console.log(`  ${relative(root, path)}`);
+  if (naming.length > limit) failures.push(`${provider} is named in ${naming.length} files outside its folder (limit ${limit})`);
+}
+
+const schemaDir = join(src, 'schema') + sep;
+for (const path of files.filter((file) => file.startsWith(join(src, 'providers') + sep))) {
+  for (const specifier of importSpecifiers(path, readFileSync(path, 'utf8'))) {
+    if (!specifier.startsWith('.')) continue;
+    const target = resolve(dirname(path), specifier);
+    if (target.startsWith(schemaDir)) failures.push(`${relative(root, path)} imports ${specifier} (providers must not import schema/)`);
+  }
+}
+
+if (failures.length > 0) {
+  for (const failure of failures) console.error(`check-architecture: ${failure}`);
+  process.exit(1);
+}
+console.log('check-architecture: ok');
