@@ -8,7 +8,7 @@
  */
 import { startBurkiSandbox } from '../../src/sandbox/burki/index.js';
 import { startHeymarketSandbox } from '../../src/sandbox/heymarket/index.js';
-import { startTracklySandbox } from '../../src/sandbox/trackly/index.js';
+import { startTracklySandbox } from '../../src/providers/trackly/sandbox/index.js';
 import { serve } from './ipc.js';
 import type { SandboxApi, SandboxReady } from './protocol.js';
 import { seedSharedPage } from './seed.js';

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import { startBurkiSandbox, type BurkiSandbox } from './burki/index.js';
 import { startHeymarketSandbox, type HeymarketSandbox } from './heymarket/index.js';
-import { startTracklySandbox, type TracklySandbox } from './trackly/index.js';
+import { startTracklySandbox, type TracklySandbox } from '../providers/trackly/sandbox/index.js';
 
 export interface Sandboxes {
   trackly: TracklySandbox;

@@ -6,7 +6,7 @@ import './enums.js';
 import './errors.js';
 import './shared.js';
 import './recurrence.js';
-import './trackly.js';
+import './provider-types.js';
 import './heymarket.js';
 import './burki.js';
 import './schedule.js';

@@ -16,7 +16,7 @@ import { ScheduleStatusEnum } from './enums.js';
 import { MUTATION_ERROR_TYPES } from './errors.js';
 import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } from './recurrence.js';
 import { ScheduleRef } from './schedule.js';
-import { TracklySchedulePatch, TracklyScheduleInput } from './trackly.js';
+import { TracklySchedulePatch, TracklyScheduleInput } from './provider-types.js';
 import { HeymarketSchedulePatch, HeymarketScheduleInput } from './heymarket.js';
 import { BurkiScheduleInput } from './burki.js';
 import { withInputPaths } from './input-paths.js';

@@ -17,7 +17,7 @@ import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
 import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
 import { BurkiDetailsRef } from './burki.js';
 import { HeymarketDetailsRef } from './heymarket.js';
-import { TracklyDetailsRef } from './trackly.js';
+import { TracklyDetailsRef } from './provider-types.js';
 import { ScheduleChangeRef } from './history.js';
 
 export const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {

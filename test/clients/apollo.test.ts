@@ -14,7 +14,7 @@ import { encodeScheduleId } from '../../src/core/global-id.js';
 import { schema } from '../../src/schema/index.js';
 import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
 import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import {
   APOLLO_TYPE_POLICIES,
