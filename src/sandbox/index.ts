@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { startBurkiSandbox, type BurkiSandbox } from './burki/index.js';
-import { startHeymarketSandbox, type HeymarketSandbox } from './heymarket/index.js';
+import { startHeymarketSandbox, type HeymarketSandbox } from '../providers/heymarket/sandbox/index.js';
 import { startTracklySandbox, type TracklySandbox } from '../providers/trackly/sandbox/index.js';
 
 export interface Sandboxes {

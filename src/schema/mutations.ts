@@ -17,7 +17,7 @@ import { MUTATION_ERROR_TYPES } from './errors.js';
 import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } from './recurrence.js';
 import { ScheduleRef } from './schedule.js';
 import { TracklySchedulePatch, TracklyScheduleInput } from './provider-types.js';
-import { HeymarketSchedulePatch, HeymarketScheduleInput } from './heymarket.js';
+import { HeymarketSchedulePatch, HeymarketScheduleInput } from './provider-types.js';
 import { BurkiScheduleInput } from './burki.js';
 import { withInputPaths } from './input-paths.js';
 import { OutsideSendingWindowError } from '../core/sending-window.js';

@@ -2,6 +2,7 @@
  * Each provider's own GraphQL types (details object, create input, patch), registered by calling the
  * provider's `register(builder, shared)`: schema/ calls into providers/, never the reverse.
  */
+import { register as registerHeymarket } from '../providers/heymarket/graphql.js';
 import { register as registerTrackly } from '../providers/trackly/graphql.js';
 import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
@@ -10,3 +11,4 @@ import { KeyValueInput, KeyValueRef } from './shared.js';
 const shared = { ScheduleStatusEnum, KeyValueInput, KeyValueRef };
 
 export const { TracklyDetailsRef, TracklyScheduleInput, TracklySchedulePatch } = registerTrackly(builder, shared);
+export const { HeymarketDetailsRef, HeymarketScheduleInput, HeymarketSchedulePatch } = registerHeymarket(builder);

@@ -16,7 +16,7 @@ import { builder } from './builder.js';
 import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
 import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
 import { BurkiDetailsRef } from './burki.js';
-import { HeymarketDetailsRef } from './heymarket.js';
+import { HeymarketDetailsRef } from './provider-types.js';
 import { TracklyDetailsRef } from './provider-types.js';
 import { ScheduleChangeRef } from './history.js';
 

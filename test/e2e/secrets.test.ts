@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { createLogger } from '../../src/logger.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
 import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
