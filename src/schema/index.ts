@@ -7,7 +7,6 @@ import './errors.js';
 import './shared.js';
 import './recurrence.js';
 import './provider-types.js';
-import './burki.js';
 import './schedule.js';
 import './sending-window.js';
 import './mutations.js';

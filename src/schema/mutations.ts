@@ -18,7 +18,7 @@ import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } f
 import { ScheduleRef } from './schedule.js';
 import { TracklySchedulePatch, TracklyScheduleInput } from './provider-types.js';
 import { HeymarketSchedulePatch, HeymarketScheduleInput } from './provider-types.js';
-import { BurkiScheduleInput } from './burki.js';
+import { BurkiScheduleInput } from './provider-types.js';
 import { withInputPaths } from './input-paths.js';
 import { OutsideSendingWindowError } from '../core/sending-window.js';
 import { OVERRIDE_DESCRIPTION, WARNINGS_DESCRIPTION, WarningRef, checked, sendingWindowFor, warningsOf, type CheckedOutcome } from './sending-window.js';

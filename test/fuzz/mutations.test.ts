@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
 import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
 import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';

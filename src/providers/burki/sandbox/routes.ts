@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import type { Route, SandboxRequest, SandboxResponse } from '../server.js';
+import type { Route, SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
 import { decideSchedule, formatUtc, nextOccurrence, parseInt422, SCHEDULED_IN_PAST, validateScheduleBody, type PydanticError, type PydanticLoc } from './rules.js';
 import { type BurkiCampaignRecord, type BurkiCampaignStatus, type BurkiStore } from './store.js';
 
