@@ -42,7 +42,9 @@ export async function diffSchemas(oldSdl: string, newSdl: string): Promise<Schem
 
 export function formatDiff(result: SchemaDiff, oldPath: string, newPath: string): string {
   const section = (title: string, changes: Change[]): string[] =>
-    changes.length === 0 ? [] : [`${title} (${changes.length}):`, ...changes.map((c) => `  - ${c.message}${c.criticality.reason ? ` — ${c.criticality.reason}` : ''}`), ''];
+    changes.length === 0
+      ? []
+      : [`${title} (${changes.length}):`, ...changes.map((c) => `  - ${c.message}${c.criticality.reason ? ` — ${c.criticality.reason}` : ''}`), ''];
   const total = result.breaking.length + result.dangerous.length + result.safe.length;
   return [
     `schema diff: ${oldPath} → ${newPath}`,

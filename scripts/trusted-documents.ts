@@ -27,7 +27,9 @@ export interface TrustedManifest {
 /** One manifest entry per .graphql file of `dir` (each holds one operation), sorted by operation name. */
 export function trustedManifest(dir: string = EXAMPLES_DIR): TrustedManifest {
   const operations: TrustedManifest['operations'] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()) {
     const document = addTypenameToDocument(parse(readFileSync(join(dir, file), 'utf8')));
     const definitions = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = definitions[0];

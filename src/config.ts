@@ -27,9 +27,7 @@ export interface TracklyConfig {
   timeZone: string;
 }
 
-export type HeymarketAuth =
-  | { kind: 'apiKey'; apiKey: string }
-  | { kind: 'jwt'; secretId: string; secretKey: string };
+export type HeymarketAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'jwt'; secretId: string; secretKey: string };
 
 export interface HeymarketConfig {
   mode: ProviderMode;
@@ -137,7 +135,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export { ConfigError, type Environment };
 
-
 const optionalSecret = z
   .string()
   .trim()
@@ -159,8 +156,7 @@ const url = (fallback: string) =>
     }, 'must be an absolute http(s) URL')
     .transform((value) => value.replace(/\/+$/, ''));
 
-const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const boolean = <F extends boolean | undefined>(fallback: F) =>
   z
@@ -175,7 +171,12 @@ const boolean = <F extends boolean | undefined>(fallback: F) =>
 const apiKeys = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key.length > 0),
+  )
   .refine((keys) => keys.every((key) => key.length >= 16), 'each key must be at least 16 characters')
   .refine((keys) => keys.every((key) => /^[\x21-\x7e]+$/.test(key)), 'keys must be printable ASCII without spaces');
 
@@ -262,7 +263,11 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl,
   DATA_DIR: z.string().trim().min(1).default('./data'),
   // Stripe-style: a key is promised for at least 24 hours.
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(24).max(24 * 365).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(24)
+    .max(24 * 365)
+    .default(24),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SANDBOX_LATENCY_MS: integer(0, 0, 60_000),
   SENDING_WINDOW_POLICY: z.string().trim().toLowerCase().default('warn').pipe(z.enum(SENDING_WINDOW_POLICIES)),
@@ -275,7 +280,12 @@ const envSchema = z.object({
   SENDING_WINDOW_ZONES: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((zone) => zone.trim()).filter((zone) => zone.length > 0))
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((zone) => zone.trim())
+        .filter((zone) => zone.length > 0),
+    )
     .refine((zones) => zones.every(isValidTimeZone), 'must be comma-separated IANA time zone names such as America/New_York,America/Los_Angeles')
     .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });

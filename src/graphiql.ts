@@ -166,7 +166,9 @@ const SENDING_WINDOW_VARIABLES = {
   input: {
     dryRun: true,
     target: { burki: { campaignId: 1 } },
-    recurrence: { weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: '2030-02-01T00:00:00Z', endDate: '2030-04-30T00:00:00Z' } },
+    recurrence: {
+      weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: '2030-02-01T00:00:00Z', endDate: '2030-04-30T00:00:00Z' },
+    },
   },
 };
 

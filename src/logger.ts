@@ -64,7 +64,8 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
   const literal = [...variants].sort((a, b) => b.length - a.length).map(escapeForRegExp);
   const pattern = new RegExp([...literal, JWT.source, `(?:${BEARER.source})`].join('|'), 'gi');
   // Only the Bearer alternative has a capture group: keep its "Bearer " and redact the credential.
-  return (text) => text.replace(pattern, (_match: string, bearerPrefix: string | undefined) => (bearerPrefix === undefined ? REDACTED : `${bearerPrefix}${REDACTED}`));
+  return (text) =>
+    text.replace(pattern, (_match: string, bearerPrefix: string | undefined) => (bearerPrefix === undefined ? REDACTED : `${bearerPrefix}${REDACTED}`));
 }
 
 const scrubbers = new Map<string, Scrubber>();

@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   }
   log.info(
     config.store.databaseUrl ? { store: 'postgres' } : { store: 'embedded', dataDir: config.store.dataDir },
-    config.store.databaseUrl ? 'store: PostgreSQL (DATABASE_URL), shared by every instance' : `store: embedded in ${config.store.dataDir} (one instance; set DATABASE_URL to share)`,
+    config.store.databaseUrl
+      ? 'store: PostgreSQL (DATABASE_URL), shared by every instance'
+      : `store: embedded in ${config.store.dataDir} (one instance; set DATABASE_URL to share)`,
   );
 
   const gateway = createGateway(config, { logger: log, store });

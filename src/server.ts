@@ -43,7 +43,9 @@ export function errorExtensions(error: GatewayError): Record<string, unknown> {
     provider: error.provider,
     providerCode: error.providerCode,
     ...(error instanceof UpstreamError ? { httpStatus: error.httpStatus, requestId: error.requestId } : {}),
-    ...(error instanceof ValidationError ? { issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, providerCode: i.providerCode })) } : {}),
+    ...(error instanceof ValidationError
+      ? { issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, providerCode: i.providerCode })) }
+      : {}),
   };
 }
 

@@ -77,7 +77,12 @@ export function componentOf(frame: CallFrame): string {
   const mod = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (mod?.[1]) return `node_modules/${mod[1]}`;
   const src = /\/src\/(.+)$/.exec(url);
-  if (src?.[1]) return `gateway src/${src[1].replace(/\.[cm]?[jt]s$/, '').split('/').slice(0, 2).join('/')}`;
+  if (src?.[1])
+    return `gateway src/${src[1]
+      .replace(/\.[cm]?[jt]s$/, '')
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   if (url.startsWith('node:')) {
     if (/_http_|internal\/http|node:http/.test(url)) return 'node http';
     if (/abort_controller|domexception/.test(url)) return 'node AbortSignal/DOMException';
@@ -149,9 +154,7 @@ export function summarize(profile: CpuProfile, top = 25): ProfileSummary {
       .sort((a, b) => b.ms - a.ms)
       .slice(0, top)
       .map((f) => ({ ...f, percent: pct(f.ms) })),
-    components: [...components.entries()]
-      .map(([component, us]) => ({ component, ms: us / 1000, percent: pct(us / 1000) }))
-      .sort((a, b) => b.ms - a.ms),
+    components: [...components.entries()].map(([component, us]) => ({ component, ms: us / 1000, percent: pct(us / 1000) })).sort((a, b) => b.ms - a.ms),
   };
 }
 
@@ -162,7 +165,8 @@ export function formatSummary(summary: ProfileSummary, requests?: number): strin
   lines.push('', 'self time by component (% of busy):');
   for (const c of summary.components) lines.push(`  ${c.percent.toFixed(1).padStart(5)}%  ${c.ms.toFixed(0).padStart(7)} ms  ${c.component}`);
   lines.push('', 'top functions by self time (% of busy):');
-  for (const f of summary.functions) lines.push(`  ${f.percent.toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}  ${f.where}  [${f.component}]`);
+  for (const f of summary.functions)
+    lines.push(`  ${f.percent.toFixed(1).padStart(5)}%  ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}  ${f.where}  [${f.component}]`);
   return lines.join('\n');
 }
 

@@ -242,7 +242,11 @@ class Bench {
     return { requests, count: requests.length, text: answer.text };
   }
 
-  private async measured<T extends LoadStats>(label: string, kind: RunResult['kind'], run: (beforeMeasure: () => Promise<void>) => Promise<T>): Promise<RunResult> {
+  private async measured<T extends LoadStats>(
+    label: string,
+    kind: RunResult['kind'],
+    run: (beforeMeasure: () => Promise<void>) => Promise<T>,
+  ): Promise<RunResult> {
     const watchRss = kind === 'gateway';
     const stats = await run(async () => {
       await this.quiesce();
@@ -267,13 +271,25 @@ class Bench {
       upstreamPerRequest: received > 0 ? sum(upstream) / received : 0,
       peakRssMb: rss ? mb(rss.peak) : null,
     };
-    process.stdout.write(`  ${label.padEnd(44)} ${f1(stats.rps).padStart(8)} req/s  p50 ${f2(stats.latency.p50).padStart(7)} ms  p99 ${f2(stats.latency.p99).padStart(7)} ms  upstream/req ${f2(result.upstreamPerRequest)}${result.peakRssMb !== null ? `  rss ${f1(result.peakRssMb)} MB` : ''}${problems(stats) ? `  PROBLEMS: ${problems(stats)}` : ''}\n`);
+    process.stdout.write(
+      `  ${label.padEnd(44)} ${f1(stats.rps).padStart(8)} req/s  p50 ${f2(stats.latency.p50).padStart(7)} ms  p99 ${f2(stats.latency.p99).padStart(7)} ms  upstream/req ${f2(result.upstreamPerRequest)}${result.peakRssMb !== null ? `  rss ${f1(result.peakRssMb)} MB` : ''}${problems(stats) ? `  PROBLEMS: ${problems(stats)}` : ''}\n`,
+    );
     return result;
   }
 
   gatewayRun(label: string, body: string, check: AutocannonSpec['check'], connections: number, durationSec = settings.durationSec): Promise<RunResult> {
     return this.measured(label, 'gateway', (beforeMeasure) =>
-      runAutocannon({ url: this.gatewayUrl, method: 'POST', headers: GATEWAY_HEADERS, body, connections, warmupSec: settings.warmupSec, durationSec, check, beforeMeasure }),
+      runAutocannon({
+        url: this.gatewayUrl,
+        method: 'POST',
+        headers: GATEWAY_HEADERS,
+        body,
+        connections,
+        warmupSec: settings.warmupSec,
+        durationSec,
+        check,
+        beforeMeasure,
+      }),
     );
   }
 
@@ -282,7 +298,9 @@ class Bench {
   }
 
   chainRun(label: string, connections: number, once: () => Promise<void>): Promise<RunResult> {
-    return this.measured(label, 'chain', (beforeMeasure) => runClosedLoop({ connections, warmupSec: settings.warmupSec, durationSec: settings.durationSec, once, beforeMeasure }));
+    return this.measured(label, 'chain', (beforeMeasure) =>
+      runClosedLoop({ connections, warmupSec: settings.warmupSec, durationSec: settings.durationSec, once, beforeMeasure }),
+    );
   }
 }
 
@@ -299,7 +317,13 @@ function problems(stats: LoadStats): string {
 function budget(name: string, measured: number, max: number, unit: string, digits = 2): Budget {
   const pass = measured <= max;
   const gap = measured - max;
-  return { name, limit: `≤ ${max}${unit}`, measured: `${measured.toFixed(digits)}${unit}`, pass, gap: pass ? `${(-gap).toFixed(digits)}${unit} to spare` : `over by ${gap.toFixed(digits)}${unit}` };
+  return {
+    name,
+    limit: `≤ ${max}${unit}`,
+    measured: `${measured.toFixed(digits)}${unit}`,
+    pass,
+    gap: pass ? `${(-gap).toFixed(digits)}${unit} to spare` : `over by ${gap.toFixed(digits)}${unit}`,
+  };
 }
 
 function run(result: ScenarioResult, kind: RunResult['kind'], index = 0): RunResult {
@@ -315,8 +339,21 @@ async function scheduleById(bench: Bench): Promise<ScenarioResult> {
   const { seed, endpoints } = bench.ready;
   const body = graphqlBody(SCHEDULE_QUERY, scheduleVariables(seed));
   const probe = await bench.probe(body, checkNoErrors);
-  const direct = { url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`, method: 'GET' as const, headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' }, check: checkStatus(200) };
-  const result: ScenarioResult = { id: 'schedule', title: 'schedule(id): one Trackly schedule vs a direct GET /api/v2/schedules/{id}', runs: [], probe: { requests: probe.requests, count: probe.count }, derived: {}, budgets: [], notes: [] };
+  const direct = {
+    url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
+    method: 'GET' as const,
+    headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
+    check: checkStatus(200),
+  };
+  const result: ScenarioResult = {
+    id: 'schedule',
+    title: 'schedule(id): one Trackly schedule vs a direct GET /api/v2/schedules/{id}',
+    runs: [],
+    probe: { requests: probe.requests, count: probe.count },
+    derived: {},
+    budgets: [],
+    notes: [],
+  };
   const levels = [...new Set([settings.pairConnections, 10])];
   for (const connections of levels) {
     result.runs.push(await bench.gatewayRun(`gateway schedule(id) c=${connections}`, body, checkNoErrors, connections));
@@ -332,7 +369,9 @@ async function scheduleById(bench: Bench): Promise<ScenarioResult> {
   result.budgets.push(budget(`schedule(id) overhead p50 (c=${c})`, result.derived[`overheadP50Ms_c${c}`] ?? NaN, 0.5, ' ms'));
   result.budgets.push(budget(`schedule(id) overhead p99 (c=${c})`, result.derived[`overheadP99Ms_c${c}`] ?? NaN, 2, ' ms'));
   result.budgets.push(budget('schedule(id) upstream calls (1 request)', probe.count, 1, '', 0));
-  result.notes.push('Overhead = gateway latency − direct latency at the same percentile and concurrency; the budgets use the lowest concurrency (no queueing), c=10 is shown for context.');
+  result.notes.push(
+    'Overhead = gateway latency − direct latency at the same percentile and concurrency; the budgets use the lowest concurrency (no queueing), c=10 is shown for context.',
+  );
   return result;
 }
 
@@ -366,7 +405,11 @@ async function page(bench: Bench): Promise<ScenarioResult> {
   };
   const chain = async () => {
     await get('/schedules');
-    await Promise.all([...seed.audienceIds.map((id) => get(`/audiences/${id}`)), ...seed.offerIds.map((id) => get(`/offers/${id}`)), ...seed.listIds.map((id) => get(`/lists/${id}`))]);
+    await Promise.all([
+      ...seed.audienceIds.map((id) => get(`/audiences/${id}`)),
+      ...seed.offerIds.map((id) => get(`/offers/${id}`)),
+      ...seed.listIds.map((id) => get(`/lists/${id}`)),
+    ]);
   };
   try {
     result.runs.push(await bench.chainRun(`direct chain: list + ${distinct} entities c=${c}`, c, chain));
@@ -409,7 +452,9 @@ async function crossProvider(bench: Bench): Promise<ScenarioResult> {
       const answer = await postGraphQL(bench.gatewayUrl, single);
       const problem = checkNoErrors(answer.status, answer.text);
       if (problem) {
-        result.notes.push(`schedules(provider: ${provider}) is not available in this build (${problem.slice(0, 160)}); left out of the slowest-provider baseline.`);
+        result.notes.push(
+          `schedules(provider: ${provider}) is not available in this build (${problem.slice(0, 160)}); left out of the slowest-provider baseline.`,
+        );
         continue;
       }
       const measured = await bench.gatewayRun(`gateway schedules(provider: ${provider}) c=${c}`, single, checkNoErrors, c);
@@ -423,7 +468,9 @@ async function crossProvider(bench: Bench): Promise<ScenarioResult> {
     result.derived['sumOfSinglesP50Ms'] = serial;
     result.derived['ratioToSlowestP50'] = merged.p50 / slowest;
     result.budgets.push(budget('cross-provider list p50 vs slowest single-provider list (guide)', merged.p50 / slowest, 1.2, '×'));
-    result.notes.push(`If providers were asked one after the other the list would take ≈ ${f1(serial)} ms at p50; it takes ${f1(merged.p50)} ms (slowest alone: ${f1(slowest)} ms).`);
+    result.notes.push(
+      `If providers were asked one after the other the list would take ≈ ${f1(serial)} ms at p50; it takes ${f1(merged.p50)} ms (slowest alone: ${f1(slowest)} ms).`,
+    );
     result.notes.push(`One request made: ${summarizeCalls(probe.requests)}.`);
   } finally {
     const base = settings.latencyMs;
@@ -446,7 +493,9 @@ async function create(bench: Bench): Promise<ScenarioResult> {
     probe: { requests: probe.requests, count: probe.count },
     derived: {},
     budgets: [],
-    notes: ['Real creates (not dryRun): the sandbox store grows during the window and is pruned back to the seed after each run, so later scenarios see the same data.'],
+    notes: [
+      'Real creates (not dryRun): the sandbox store grows during the window and is pruned back to the seed after each run, so later scenarios see the same data.',
+    ],
   };
   try {
     result.runs.push(await bench.gatewayRun(`gateway createSchedule c=${c}`, body, checkCreate, c));
@@ -468,7 +517,9 @@ async function create(bench: Bench): Promise<ScenarioResult> {
   const dr = run(result, 'direct').stats.latency;
   result.derived['overheadP50Ms'] = gw.p50 - dr.p50;
   result.derived['overheadP99Ms'] = gw.p99 - dr.p99;
-  result.notes.push(`One createSchedule made: ${summarizeCalls(probe.requests)} (reference checks run in parallel, then the POST), so its floor is two upstream round trips, not one.`);
+  result.notes.push(
+    `One createSchedule made: ${summarizeCalls(probe.requests)} (reference checks run in parallel, then the POST), so its floor is two upstream round trips, not one.`,
+  );
   return result;
 }
 
@@ -476,7 +527,15 @@ async function stress(bench: Bench): Promise<ScenarioResult> {
   const { seed, endpoints } = bench.ready;
   const c = settings.stressConnections;
   const body = graphqlBody(SCHEDULE_QUERY, scheduleVariables(seed));
-  const result: ScenarioResult = { id: 'stress', title: `${c} concurrent connections on schedule(id) for ${settings.stressDurationSec} s`, runs: [], probe: null, derived: {}, budgets: [], notes: [] };
+  const result: ScenarioResult = {
+    id: 'stress',
+    title: `${c} concurrent connections on schedule(id) for ${settings.stressDurationSec} s`,
+    runs: [],
+    probe: null,
+    derived: {},
+    budgets: [],
+    notes: [],
+  };
   result.runs.push(await bench.gatewayRun(`gateway schedule(id) c=${c}`, body, checkNoErrors, c, settings.stressDurationSec));
   result.runs.push(
     await bench.directRun(`direct GET /schedules/{id} c=${c}`, {
@@ -549,19 +608,40 @@ function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budg
   const out: string[] = [];
   const m = machine();
   out.push('', `schedule-gateway bench: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryMb} MB, node ${m.nodeVersion}, ${m.date}`);
-  out.push(`upstream latency ${settings.latencyMs} ms, warm-up ${settings.warmupSec} s, window ${settings.durationSec} s (stress ${settings.stressDurationSec} s), ${seconds.toFixed(0)} s in all`, '');
-  out.push(table(['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'upstream/req', 'peak RSS MB', 'failed'], rows, new Set([2, 3, 4, 5, 6, 7, 8, 9])));
+  out.push(
+    `upstream latency ${settings.latencyMs} ms, warm-up ${settings.warmupSec} s, window ${settings.durationSec} s (stress ${settings.stressDurationSec} s), ${seconds.toFixed(0)} s in all`,
+    '',
+  );
+  out.push(
+    table(
+      ['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'upstream/req', 'peak RSS MB', 'failed'],
+      rows,
+      new Set([2, 3, 4, 5, 6, 7, 8, 9]),
+    ),
+  );
   if (cold.length) {
-    out.push('', `cold start (spawn → first answered schedule(id)), ${cold.length} spawns: ${cold.map((c) => `${c.spawnToFirstAnswerMs.toFixed(0)} ms`).join(', ')}`);
+    out.push(
+      '',
+      `cold start (spawn → first answered schedule(id)), ${cold.length} spawns: ${cold.map((c) => `${c.spawnToFirstAnswerMs.toFixed(0)} ms`).join(', ')}`,
+    );
     for (const c of cold) {
       const m = c.memoryAtListenMb;
-      out.push(`  node boot ${c.phases.nodeBootMs.toFixed(0)} ms + imports/schema ${c.phases.importsMs.toFixed(0)} ms + createGateway/listen ${c.phases.createAndListenMs.toFixed(0)} ms + first request ${c.phases.firstRequestMs.toFixed(0)} ms; idle after listen: rss ${f1(m.rss)} MB, heap ${f1(m.heapUsed)}/${f1(m.heapTotal)} MB, external ${f1(m.external)} MB`);
+      out.push(
+        `  node boot ${c.phases.nodeBootMs.toFixed(0)} ms + imports/schema ${c.phases.importsMs.toFixed(0)} ms + createGateway/listen ${c.phases.createAndListenMs.toFixed(0)} ms + first request ${c.phases.firstRequestMs.toFixed(0)} ms; idle after listen: rss ${f1(m.rss)} MB, heap ${f1(m.heapUsed)}/${f1(m.heapTotal)} MB, external ${f1(m.external)} MB`,
+      );
     }
   }
   const derived = scenarios.flatMap((s) => Object.entries(s.derived).map(([k, v]) => `${s.id}.${k} = ${Number.isInteger(v) ? v : v.toFixed(3)}`));
   if (derived.length) out.push('', `derived: ${derived.join(', ')}`);
   const budgets = [...scenarios.flatMap((s) => s.budgets), ...(coldBudget ? [coldBudget] : [])];
-  out.push('', table(['budget', 'limit', 'measured', 'result', 'gap'], budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : 'FAIL', b.gap]), new Set([2])));
+  out.push(
+    '',
+    table(
+      ['budget', 'limit', 'measured', 'result', 'gap'],
+      budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : 'FAIL', b.gap]),
+      new Set([2]),
+    ),
+  );
   const notes = scenarios.flatMap((s) => s.notes.map((n) => `  [${s.id}] ${n}`));
   if (notes.length) out.push('', 'notes:', ...notes);
   return out.join('\n');
@@ -580,7 +660,8 @@ async function profile(ready: SandboxReady): Promise<void> {
   const seconds = num('profile-seconds', flags['profile-seconds']);
   const connections = num('profile-connections', flags['profile-connections']);
   const which = flags['profile-query'] === 'page' ? 'page' : 'schedule';
-  const [body, check] = which === 'page' ? [graphqlBody(PAGE_QUERY), checkPage(PAGE_SHAPE.schedules)] : [graphqlBody(SCHEDULE_QUERY, scheduleVariables(ready.seed)), checkNoErrors];
+  const [body, check] =
+    which === 'page' ? [graphqlBody(PAGE_QUERY), checkPage(PAGE_SHAPE.schedules)] : [graphqlBody(SCHEDULE_QUERY, scheduleVariables(ready.seed)), checkNoErrors];
   const gateway = spawnGateway(ready);
   try {
     const { url } = await gateway.ready;
@@ -611,7 +692,11 @@ async function profile(ready: SandboxReady): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = Number((os.loadavg()[0] ?? 0).toFixed(2));
-  const sandboxes = spawnChild<SandboxApi, SandboxReady>({ name: 'sandboxes', script: childScript('sandboxes-child'), env: { BENCH_LATENCY_MS: String(settings.latencyMs) } });
+  const sandboxes = spawnChild<SandboxApi, SandboxReady>({
+    name: 'sandboxes',
+    script: childScript('sandboxes-child'),
+    env: { BENCH_LATENCY_MS: String(settings.latencyMs) },
+  });
   let gateway: GatewayChild | null = null;
   try {
     const ready = await sandboxes.ready;
@@ -657,8 +742,15 @@ async function main(): Promise<void> {
       machine: { ...machine(), loadAverage1mAtStart: loadAtStart },
       settings: {
         ...settings,
-        gatewayEnvironment: { GATEWAY_MAX_COST: String(BENCH_MAX_COST), GATEWAY_API_KEYS: '(one bench key)', LOG_LEVEL: flags['log-level'] ?? '(gateway default)' },
-        gatewayProcess: 'separate child (node .bench-tmp/scripts/bench/gateway-child.js, compiled by tsc)', sandboxesProcess: 'separate child', loadGenerator: 'autocannon 8 (latencies from per-response hrtime), undici for the chained baseline' },
+        gatewayEnvironment: {
+          GATEWAY_MAX_COST: String(BENCH_MAX_COST),
+          GATEWAY_API_KEYS: '(one bench key)',
+          LOG_LEVEL: flags['log-level'] ?? '(gateway default)',
+        },
+        gatewayProcess: 'separate child (node .bench-tmp/scripts/bench/gateway-child.js, compiled by tsc)',
+        sandboxesProcess: 'separate child',
+        loadGenerator: 'autocannon 8 (latencies from per-response hrtime), undici for the chained baseline',
+      },
       totalSeconds: Number(seconds.toFixed(1)),
       coldStart: { medianMs: coldMedian, spawns: cold },
       scenarios,

@@ -86,7 +86,12 @@ export function createVariables(seed: BenchSeed, now = new Date()): Record<strin
           audienceIds: [seed.audienceIds[0]],
           sourceListIds: [seed.listIds[0]],
           variants: [
-            { name: 'A', message: 'A: {{link1}}', percentAudience: 50, offerLinks: [{ key: 'link1', offerId, urlParams: [{ key: 'utm_source', value: 'sms' }] }] },
+            {
+              name: 'A',
+              message: 'A: {{link1}}',
+              percentAudience: 50,
+              offerLinks: [{ key: 'link1', offerId, urlParams: [{ key: 'utm_source', value: 'sms' }] }],
+            },
             { name: 'B', message: 'B: {{link1}}', percentAudience: 50, offerLinks: [{ key: 'link1', offerId }] },
           ],
         },

@@ -39,7 +39,10 @@ function dayFrom(days: number): string {
  */
 export function seedSharedPage(store: TracklyStore, shape: SharedPageShape = PAGE_SHAPE): SeededPage {
   const audienceIds = Array.from({ length: shape.audiences }, (_, i) => store.addAudience({ name: `Bench audience ${i}`, cached_size: 1000 + i }).id);
-  const offerIds = Array.from({ length: shape.offers }, (_, i) => store.addOffer({ name: `Bench offer ${i}`, tracking_url: `https://track.example.com/c/bench-${i}` }).id);
+  const offerIds = Array.from(
+    { length: shape.offers },
+    (_, i) => store.addOffer({ name: `Bench offer ${i}`, tracking_url: `https://track.example.com/c/bench-${i}` }).id,
+  );
   const listIds = Array.from({ length: shape.lists }, (_, i) => store.addList({ list_name: `Bench list ${i}`, contact_count: 500 * (i + 1) }).id);
   const scheduleIds: string[] = [];
   for (let i = 0; i < shape.schedules; i += 1) {

@@ -38,12 +38,18 @@ async function measure(label: string, store: Store | undefined): Promise<void> {
       recurrence: { oneTime: { at: '2027-05-01T10:00:00Z' } },
     };
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CREATE, variables: { input } }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: CREATE, variables: { input } }),
+    });
     await response.text();
     if (i >= 20) times.push(performance.now() - started); // the first 20 warm up
   }
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(10)} createSchedule with a key: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (${CREATES} sequential)`);
+  console.log(
+    `${label.padEnd(10)} createSchedule with a key: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (${CREATES} sequential)`,
+  );
   server.close();
   await gateway.close();
   await sandboxes.close();

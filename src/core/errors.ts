@@ -86,7 +86,11 @@ export class UnsupportedRecurrenceError extends GatewayError {
 
 export class UnsupportedOperationError extends GatewayError {
   readonly code = 'UNSUPPORTED_OPERATION' as const;
-  constructor(message: string, provider: ProviderName, readonly operation: string) {
+  constructor(
+    message: string,
+    provider: ProviderName,
+    readonly operation: string,
+  ) {
     super(message, provider, null);
   }
 }

@@ -8,14 +8,7 @@
  * by day over years); each date is combined with the wall-clock `time` and resolved to an instant, then
  * filtered by `after`, `startDate` and `endDate`.
  */
-import type {
-  Instant,
-  IntervalRecurrence,
-  LocalDateTime,
-  OneTimeRecurrence,
-  Recurrence,
-  WeeklyRecurrence,
-} from './model.js';
+import type { Instant, IntervalRecurrence, LocalDateTime, OneTimeRecurrence, Recurrence, WeeklyRecurrence } from './model.js';
 import { Temporal, formatInstant, formatLocalDateTime, isoDayNumber, parseInstant, parseLocalTime } from './time.js';
 
 export interface Occurrence {
@@ -110,11 +103,7 @@ function requireInterval(recurrence: IntervalRecurrence): number {
  * The nominal local dates of a recurring rule, ascending, on or after `from` (which is on or after
  * `anchor`). Each generator computes the first period that can reach `from` arithmetically.
  */
-function* candidateDates(
-  recurrence: RecurringRecurrence,
-  anchor: Temporal.PlainDate,
-  from: Temporal.PlainDate,
-): Generator<Temporal.PlainDate> {
+function* candidateDates(recurrence: RecurringRecurrence, anchor: Temporal.PlainDate, from: Temporal.PlainDate): Generator<Temporal.PlainDate> {
   if (recurrence.kind === 'WEEKLY') {
     // Why no anchor: a plain weekly rule runs every week, so there is nothing to count from.
     yield* weeklyDates(recurrence.days.map(isoDayNumber), from, 1, mondayOf(from));
@@ -144,12 +133,7 @@ function* candidateDates(
   }
 }
 
-function* weeklyDates(
-  isoDays: number[],
-  from: Temporal.PlainDate,
-  interval: number,
-  anchorMonday: Temporal.PlainDate,
-): Generator<Temporal.PlainDate> {
+function* weeklyDates(isoDays: number[], from: Temporal.PlainDate, interval: number, anchorMonday: Temporal.PlainDate): Generator<Temporal.PlainDate> {
   const days = [...new Set(isoDays)].sort((a, b) => a - b);
   // Why stop: a weekly rule without days never runs (validation refuses it; hand-built values get nothing).
   if (days.length === 0) return;
@@ -164,12 +148,7 @@ function* weeklyDates(
   }
 }
 
-function* monthlyDates(
-  recurrence: IntervalRecurrence,
-  interval: number,
-  anchor: Temporal.PlainDate,
-  from: Temporal.PlainDate,
-): Generator<Temporal.PlainDate> {
+function* monthlyDates(recurrence: IntervalRecurrence, interval: number, anchor: Temporal.PlainDate, from: Temporal.PlainDate): Generator<Temporal.PlainDate> {
   const day = recurrence.dayOfMonth;
   if (day === null || !Number.isInteger(day) || day < 1 || day > 31) {
     throw new RangeError(`a monthly recurrence needs a dayOfMonth from 1 to 31, got ${String(day)}`);
@@ -198,11 +177,7 @@ function* monthlyDates(
  * The runs of a recurring rule strictly after `after` (and on/after `startDate`, on/before `endDate` unless
  * `ignoreEnd`), ascending.
  */
-function* recurringRuns(
-  recurrence: RecurringRecurrence,
-  after: Temporal.Instant,
-  options: { ignoreEnd?: boolean } = {},
-): Generator<Run> {
+function* recurringRuns(recurrence: RecurringRecurrence, after: Temporal.Instant, options: { ignoreEnd?: boolean } = {}): Generator<Run> {
   const frame = frameOf(recurrence);
   const time = parseLocalTime(recurrence.time);
   const start = recurrence.startDate === null ? null : instantOf(recurrence.startDate, 'startDate');
@@ -320,10 +295,7 @@ function expand(recurrence: Recurrence, afterText: Instant, limit: number): Occu
  * endDate: the first run on/after `startDate`, or, without a startDate, the first run strictly after `after`.
  * This is the RFC 5545 DTSTART of the rule; null when the rule never runs.
  */
-export function firstNominalRun(
-  recurrence: WeeklyRecurrence | IntervalRecurrence,
-  options: { after: Instant },
-): Temporal.PlainDateTime | null {
+export function firstNominalRun(recurrence: WeeklyRecurrence | IntervalRecurrence, options: { after: Instant }): Temporal.PlainDateTime | null {
   const lower =
     recurrence.startDate === null
       ? instantOf(options.after, 'after')

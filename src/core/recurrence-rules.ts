@@ -6,16 +6,7 @@
  */
 import type { ValidationIssue } from './errors.js';
 import type { DayOfWeek, Instant, IntervalRecurrence, Recurrence, RecurrenceKind, RecurrenceSpec } from './model.js';
-import {
-  Temporal,
-  formatInstant,
-  formatLocalDateTime,
-  isValidLocalTime,
-  isValidTimeZone,
-  normaliseDays,
-  parseInstant,
-  resolveLocal,
-} from './time.js';
+import { Temporal, formatInstant, formatLocalDateTime, isValidLocalTime, isValidTimeZone, normaliseDays, parseInstant, resolveLocal } from './time.js';
 
 const INPUT_KEYS: Record<RecurrenceKind, string> = { ONE_TIME: 'oneTime', WEEKLY: 'weekly', INTERVAL: 'interval' };
 
@@ -65,13 +56,7 @@ function checkTime(time: string, key: string, issues: ValidationIssue[]): void {
   }
 }
 
-function checkBounds(
-  startDate: Instant | null,
-  endDate: Instant | null,
-  key: string,
-  now: Temporal.Instant,
-  issues: ValidationIssue[],
-): void {
+function checkBounds(startDate: Instant | null, endDate: Instant | null, key: string, now: Temporal.Instant, issues: ValidationIssue[]): void {
   const start = startDate === null ? null : checkInstant(startDate, [key, 'startDate'], 'start date', issues).value;
   const end = endDate === null ? null : checkInstant(endDate, [key, 'endDate'], 'end date', issues).value;
   if (!end) return;

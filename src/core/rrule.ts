@@ -39,8 +39,7 @@ function byDay(days: readonly WeeklyRecurrence['days'][number][]): string {
 export function toRRule(recurrence: WeeklyRecurrence | IntervalRecurrence, options: { after?: Instant } = {}): string {
   const after = options.after ?? formatInstant(Temporal.Now.instant());
   const time = parseLocalTime(recurrence.time);
-  const dtstart =
-    firstNominalRun(recurrence, { after }) ?? anchorDate(recurrence, { after }).toPlainDateTime(time);
+  const dtstart = firstNominalRun(recurrence, { after }) ?? anchorDate(recurrence, { after }).toPlainDateTime(time);
   const floating = recurrence.recipientLocalTime;
   const zone = recurrence.timeZone ?? 'UTC';
   const dtstartLine = floating ? `DTSTART:${basicDateTime(dtstart)}` : `DTSTART;TZID=${zone}:${basicDateTime(dtstart)}`;

@@ -91,12 +91,11 @@ export interface SendingWindowReport {
 /** The mutation is refused (`enforce`): a run lands in quiet hours and no override was given. Nothing was sent. */
 export class OutsideSendingWindowError extends GatewayError {
   readonly code = 'OUTSIDE_SENDING_WINDOW' as const;
-  constructor(readonly report: SendingWindowReport, provider: ProviderName | null) {
-    super(
-      `${report.message} Nothing was sent: change the time, or give sendingWindowOverride with a reason to send anyway.`,
-      provider,
-      null,
-    );
+  constructor(
+    readonly report: SendingWindowReport,
+    provider: ProviderName | null,
+  ) {
+    super(`${report.message} Nothing was sent: change the time, or give sendingWindowOverride with a reason to send anyway.`, provider, null);
   }
 }
 
@@ -337,11 +336,11 @@ function allowedArcs(allowed: readonly boolean[]): LocalWindow[] {
     if (allowed[m % DAY_MINUTES]) {
       if (start === null) start = m;
     } else if (start !== null) {
-      arcs.push({ start: start % DAY_MINUTES, end: start % DAY_MINUTES + (m - start) });
+      arcs.push({ start: start % DAY_MINUTES, end: (start % DAY_MINUTES) + (m - start) });
       start = null;
     }
   }
-  if (start !== null) arcs.push({ start: start % DAY_MINUTES, end: start % DAY_MINUTES + (origin + DAY_MINUTES - start) });
+  if (start !== null) arcs.push({ start: start % DAY_MINUTES, end: (start % DAY_MINUTES) + (origin + DAY_MINUTES - start) });
   return arcs;
 }
 
@@ -386,7 +385,7 @@ export function checkSendingWindow(
   const first = outsideRuns[0];
   if (!first) return null;
   const suggestedWindow = suggestWindow(policy, runs, zones, first.run);
-  const source = subject.recipients.kind === 'ZONES' ? `the zones of ${subject.recipients.basis}` : 'the audience zones (recipients\' zones are unknown)';
+  const source = subject.recipients.kind === 'ZONES' ? `the zones of ${subject.recipients.basis}` : "the audience zones (recipients' zones are unknown)";
   const named = describeRuns(outsideRuns.slice(0, NAMED_RUNS), zones);
   const message =
     `${outsideRuns.length} of ${runs.length} checked run${runs.length === 1 ? '' : 's'} fall${outsideRuns.length === 1 ? 's' : ''} outside the sending window ` +
@@ -439,7 +438,10 @@ export interface SendingWindowCheck {
  * why: a year of daily runs costs a few hundred milliseconds through the Temporal polyfill, which a caller
  * that does not read `warnings` should not pay.
  */
-export function sendingWindowCheck(policy: SendingWindowPolicy, options: { now: Instant; override: string | null; provider: ProviderName | null }): SendingWindowCheck {
+export function sendingWindowCheck(
+  policy: SendingWindowPolicy,
+  options: { now: Instant; override: string | null; provider: ProviderName | null },
+): SendingWindowCheck {
   const planned: PlannedSending[] = [];
   return {
     planned,

@@ -86,9 +86,7 @@ export function formatLocalTime(value: Temporal.PlainTime | Temporal.PlainDateTi
   return `${String(value.hour).padStart(2, '0')}:${String(value.minute).padStart(2, '0')}`;
 }
 
-export type LocalResolution =
-  | { ok: true; instant: Temporal.Instant; zoned: Temporal.ZonedDateTime }
-  | { ok: false; reason: 'NONEXISTENT'; message: string };
+export type LocalResolution = { ok: true; instant: Temporal.Instant; zoned: Temporal.ZonedDateTime } | { ok: false; reason: 'NONEXISTENT'; message: string };
 
 /**
  * The instant at which a wall-clock time happens in a zone. A wall-clock time that falls in a DST gap

@@ -110,7 +110,11 @@ function withSizeVariablesInlined(document: DocumentNode, operationName: string 
       const name = node.value.name.value;
       const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
       const literal: ValueNode | undefined =
-        typeof value === 'number' && Number.isSafeInteger(value) ? { kind: Kind.INT, value: String(value) } : value === undefined ? defaults.get(name) : undefined;
+        typeof value === 'number' && Number.isSafeInteger(value)
+          ? { kind: Kind.INT, value: String(value) }
+          : value === undefined
+            ? defaults.get(name)
+            : undefined;
       if (!literal) return undefined;
       inlined = true;
       return { ...node, value: literal };
@@ -133,7 +137,12 @@ function variableCostPlugin(maxCost: number): Plugin {
       const inlined = withSizeVariablesInlined(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
       if (!inlined) return;
       const refusals: GraphQLError[] = [];
-      const rule = costLimitRule({ maxCost, ignoreIntrospection: true, propagateOnRejection: false, onReject: [(_context, error) => refusals.push(limitError(error))] });
+      const rule = costLimitRule({
+        maxCost,
+        ignoreIntrospection: true,
+        propagateOnRejection: false,
+        onReject: [(_context, error) => refusals.push(limitError(error))],
+      });
       validate(args.schema, inlined, [rule]);
       if (refusals.length > 0) setResultAndStopExecution({ errors: refusals });
     },

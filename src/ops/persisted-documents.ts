@@ -57,12 +57,16 @@ export function trustedDocumentsFrom(env: Environment): ReadonlyMap<string, stri
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError('TRUSTED_DOCUMENTS', `cannot read a JSON manifest at ${JSON.stringify(path)} (${error instanceof Error ? error.message : String(error)})`);
+    throw new ConfigError(
+      'TRUSTED_DOCUMENTS',
+      `cannot read a JSON manifest at ${JSON.stringify(path)} (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const apollo = apolloManifest.safeParse(raw);
   const codegen = codegenManifest.safeParse(raw);
   const entries = apollo.success ? apollo.data.operations.map((o) => [o.id, o.body] as const) : codegen.success ? Object.entries(codegen.data) : null;
-  if (!entries) throw new ConfigError('TRUSTED_DOCUMENTS', 'must be an Apollo persisted-query manifest or a codegen persisted-documents.json ({hash: document})');
+  if (!entries)
+    throw new ConfigError('TRUSTED_DOCUMENTS', 'must be an Apollo persisted-query manifest or a codegen persisted-documents.json ({hash: document})');
   if (entries.length === 0) throw new ConfigError('TRUSTED_DOCUMENTS', `the manifest at ${JSON.stringify(path)} lists no operation`);
   for (const [id, body] of entries) {
     // A manifest whose ids are not the bodies' hashes would let a client's hash run another document.
@@ -81,8 +85,8 @@ export function trustedDocumentsPlugin(documents: ReadonlyMap<string, string>): 
     customErrors: {
       // Not Apollo's "PersistedQueryNotFound": that would make its link re-send the text, refused anyway.
       notFound: refusal('This operation is not in the trusted documents manifest (TRUSTED_DOCUMENTS).', 'PERSISTED_QUERY_NOT_IN_LIST'),
-      keyNotFound: refusal('Only trusted documents run here: send the document\'s SHA-256 in extensions.persistedQuery.', 'PERSISTED_QUERY_ID_REQUIRED'),
-      persistedQueryOnly: refusal('Only trusted documents run here: send the document\'s hash, not its text.', 'PERSISTED_QUERY_ONLY'),
+      keyNotFound: refusal("Only trusted documents run here: send the document's SHA-256 in extensions.persistedQuery.", 'PERSISTED_QUERY_ID_REQUIRED'),
+      persistedQueryOnly: refusal("Only trusted documents run here: send the document's hash, not its text.", 'PERSISTED_QUERY_ONLY'),
     },
   });
 }

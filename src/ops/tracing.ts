@@ -60,7 +60,8 @@ const headersGetter: TextMapGetter<Headers> = {
 };
 
 function samplerOf(config: TracingConfig['sampler']): Sampler {
-  const root = config.kind === 'always_on' ? new AlwaysOnSampler() : config.kind === 'always_off' ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(config.ratio);
+  const root =
+    config.kind === 'always_on' ? new AlwaysOnSampler() : config.kind === 'always_off' ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(config.ratio);
   return config.parentBased ? new ParentBasedSampler({ root }) : root;
 }
 
@@ -102,12 +103,16 @@ export class Tracing implements UpstreamTracer {
           }
         },
       },
-      onParse: () => ({ result }) => {
-        if (result instanceof Error) this.failed('GRAPHQL_PARSE_FAILED');
-      },
-      onValidate: () => ({ valid, result }) => {
-        if (!valid) this.failed('GRAPHQL_VALIDATION_FAILED', result.length);
-      },
+      onParse:
+        () =>
+        ({ result }) => {
+          if (result instanceof Error) this.failed('GRAPHQL_PARSE_FAILED');
+        },
+      onValidate:
+        () =>
+        ({ valid, result }) => {
+          if (!valid) this.failed('GRAPHQL_VALIDATION_FAILED', result.length);
+        },
       onExecute: ({ args }) => {
         const span = this.operations.getStore();
         if (!span) return;

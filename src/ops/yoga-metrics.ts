@@ -40,28 +40,46 @@ export function yogaMetricsPlugin(registry: Registry, boundedName: (name: string
       graphql_envelop_phase_validate: phase('graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function', ['validate']),
       graphql_envelop_phase_context: phase('graphql_envelop_phase_context', 'Time spent on building the GraphQL context', ['context']),
       graphql_envelop_phase_execute: phase('graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function', ['execute']),
-      graphql_envelop_request_duration: phase('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute', ['execute']),
+      graphql_envelop_request_duration: phase('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute', [
+        'execute',
+      ]),
       graphql_envelop_request_time_summary: createSummary({
         registry,
-        summary: { name: 'graphql_envelop_request_time_summary', help: 'Summary to measure the time to complete GraphQL operations', labelNames: ['operationType', 'operationName'] as const },
+        summary: {
+          name: 'graphql_envelop_request_time_summary',
+          help: 'Summary to measure the time to complete GraphQL operations',
+          labelNames: ['operationType', 'operationName'] as const,
+        },
         fillLabelsFn: operation,
         phases: ['execute'],
       }),
       graphql_envelop_request: createCounter({
         registry,
-        counter: { name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: ['operationType', 'operationName'] as const },
+        counter: {
+          name: 'graphql_envelop_request',
+          help: 'Counts the amount of GraphQL requests executed through Envelop',
+          labelNames: ['operationType', 'operationName'] as const,
+        },
         fillLabelsFn: operation,
         phases: ['execute'],
       }),
       graphql_envelop_error_result: createCounter({
         registry,
-        counter: { name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: ['operationType', 'operationName', 'phase'] as const },
+        counter: {
+          name: 'graphql_envelop_error_result',
+          help: 'Counts the amount of errors reported from all phases',
+          labelNames: ['operationType', 'operationName', 'phase'] as const,
+        },
         fillLabelsFn: (params: FillLabelsFnParams & { errorPhase?: string }) => ({ ...operation(params), phase: params.errorPhase ?? 'unknown' }),
         phases: ['parse', 'validate', 'context', 'execute'],
       }),
       graphql_envelop_deprecated_field: createCounter({
         registry,
-        counter: { name: 'graphql_envelop_deprecated_field', help: 'Counts the amount of deprecated fields used in selection sets', labelNames: ['operationType', 'operationName', 'fieldName', 'typeName'] as const },
+        counter: {
+          name: 'graphql_envelop_deprecated_field',
+          help: 'Counts the amount of deprecated fields used in selection sets',
+          labelNames: ['operationType', 'operationName', 'fieldName', 'typeName'] as const,
+        },
         fillLabelsFn: (params: FillLabelsFnParams & { deprecationInfo?: { fieldName: string; typeName: string } }) => ({
           ...operation(params),
           fieldName: params.deprecationInfo?.fieldName ?? 'unknown',
@@ -74,7 +92,11 @@ export function yogaMetricsPlugin(registry: Registry, boundedName: (name: string
       graphql_envelop_schema_change: true,
       graphql_yoga_http_duration: createHistogram({
         registry,
-        histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['operationName', 'operationType', 'method', 'statusCode'] as const },
+        histogram: {
+          name: 'graphql_yoga_http_duration',
+          help: 'Time spent on HTTP connection',
+          labelNames: ['operationName', 'operationType', 'method', 'statusCode'] as const,
+        },
         fillLabelsFn: (params: FillLabelsFnParams & { request: Request; response: Response }) => ({
           ...operation(params),
           method: params.request.method,

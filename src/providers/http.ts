@@ -192,9 +192,7 @@ export class ProviderCircuits {
     // Only a provider's outage counts: transport failures and timeouts it caused (not our deadline or a
     // caller going away) and 5xx answers. 4xx, 429 and malformed bodies are answers, not outages.
     const policy = circuitBreaker(
-      handleWhen((error) => error instanceof UpstreamError && isOutage(error)).orWhenResult(
-        (result) => isUpstreamResponse(result) && result.status >= 500,
-      ),
+      handleWhen((error) => error instanceof UpstreamError && isOutage(error)).orWhenResult((result) => isUpstreamResponse(result) && result.status >= 500),
       { halfOpenAfter: this.options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.options.failures) },
     );
     const entry = { policy, openedAt: null as number | null };
@@ -279,7 +277,14 @@ const PROVIDER_LABELS: Record<ProviderName, string> = { TRACKLY: 'Trackly', HEYM
 export function parseUpstreamBody<T>(provider: ProviderName, response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', `${PROVIDER_LABELS[provider]} answered ${call} with an unexpected shape`, provider, null, response.status, response.requestId);
+    throw new UpstreamError(
+      'UPSTREAM_BAD_RESPONSE',
+      `${PROVIDER_LABELS[provider]} answered ${call} with an unexpected shape`,
+      provider,
+      null,
+      response.status,
+      response.requestId,
+    );
   }
   return parsed.data;
 }

@@ -21,11 +21,7 @@ export interface SandboxesOptions {
 }
 
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
-  const [trackly, heymarket, burki] = await Promise.all([
-    startTracklySandbox(options),
-    startHeymarketSandbox(options),
-    startBurkiSandbox(options),
-  ]);
+  const [trackly, heymarket, burki] = await Promise.all([startTracklySandbox(options), startHeymarketSandbox(options), startBurkiSandbox(options)]);
   return {
     trackly,
     heymarket,

@@ -61,13 +61,14 @@ export const RecurrenceKindEnum = builder.enumType('RecurrenceKind', {
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'What went wrong, in one stable word a client can switch on.',
   values: describe(ERROR_CODES, {
-    VALIDATION_FAILED: 'The input breaks a rule (the gateway\'s or the provider\'s); see `issues`.',
+    VALIDATION_FAILED: "The input breaks a rule (the gateway's or the provider's); see `issues`.",
     NOT_FOUND: 'No such schedule (or referenced object).',
     UNSUPPORTED_RECURRENCE: 'The provider cannot express this recurrence; the error lists what it supports.',
     UNSUPPORTED_OPERATION: 'The provider cannot do this at all (e.g. list, or pause).',
     INVALID_STATE: 'The schedule is in a state that forbids this change (e.g. completed).',
     IDEMPOTENCY_CONFLICT: 'The idempotency key was already used with a different input.',
-    OUTSIDE_SENDING_WINDOW: "A run would land outside the recipients' sending window (quiet hours); as an error (SENDING_WINDOW_POLICY=enforce) nothing was sent.",
+    OUTSIDE_SENDING_WINDOW:
+      "A run would land outside the recipients' sending window (quiet hours); as an error (SENDING_WINDOW_POLICY=enforce) nothing was sent.",
     IDEMPOTENCY_IN_PROGRESS: 'The first request with this idempotency key is still running; retry with the same key to get its outcome.',
     STORE_UNAVAILABLE: "The gateway's own store cannot be reached; nothing was sent. Retry later.",
     PROVIDER_NOT_CONFIGURED: 'This gateway has no credentials for the provider.',

@@ -28,7 +28,7 @@ export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implem
     provider: t.field({
       type: ProviderEnum,
       nullable: true,
-      description: 'The provider whose rule or answer this is; null for the gateway\'s own rules.',
+      description: "The provider whose rule or answer this is; null for the gateway's own rules.",
       resolve: (error) => error.provider,
     }),
     providerCode: t.string({
@@ -44,10 +44,17 @@ const errorFields = { interfaces: [ErrorInterface] };
 const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue').implement({
   description: 'One broken rule, pointing at the input field that breaks it.',
   fields: (t) => ({
-    field: t.string({ description: 'Dot path of the input field, from the mutation\'s `input` (e.g. `target.trackly.variants.1.message`).', resolve: (i) => i.path.join('.') }),
+    field: t.string({
+      description: "Dot path of the input field, from the mutation's `input` (e.g. `target.trackly.variants.1.message`).",
+      resolve: (i) => i.path.join('.'),
+    }),
     path: t.stringList({ description: 'The same path as a list of segments.', resolve: (i) => i.path }),
     message: t.exposeString('message', { description: 'What is wrong, as a sentence.' }),
-    providerCode: t.string({ nullable: true, description: "The provider's code for this rule, verbatim, when the provider documents one.", resolve: (i) => i.providerCode }),
+    providerCode: t.string({
+      nullable: true,
+      description: "The provider's code for this rule, verbatim, when the provider documents one.",
+      resolve: (i) => i.providerCode,
+    }),
     providerField: t.string({
       nullable: true,
       description: "The provider's own dot path for the field when it named one (Burki's 422 `loc`, e.g. `body.recurring_config.interval`).",
@@ -79,7 +86,11 @@ builder.objectType(UnsupportedRecurrenceError, {
   ...errorFields,
   fields: (t) => ({
     supportedKinds: t.field({ type: [RecurrenceKindEnum], description: 'Recurrence kinds the provider accepts.', resolve: (e) => e.supportedKinds }),
-    supportedFrequencies: t.field({ type: [FrequencyEnum], description: 'Frequencies the provider accepts inside an `interval` recurrence.', resolve: (e) => e.supportedFrequencies }),
+    supportedFrequencies: t.field({
+      type: [FrequencyEnum],
+      description: 'Frequencies the provider accepts inside an `interval` recurrence.',
+      resolve: (e) => e.supportedFrequencies,
+    }),
   }),
 });
 
@@ -106,14 +117,16 @@ builder.objectType(IdempotencyConflictError, {
 
 builder.objectType(IdempotencyInProgressError, {
   name: 'IdempotencyInProgressError',
-  description: 'The first request with this idempotency key is still running (on this or another gateway instance) and did not finish while this request could wait. Nothing more was sent; retry with the same key to get its outcome.',
+  description:
+    'The first request with this idempotency key is still running (on this or another gateway instance) and did not finish while this request could wait. Nothing more was sent; retry with the same key to get its outcome.',
   ...errorFields,
   fields: () => ({}),
 });
 
 builder.objectType(StoreUnavailableError, {
   name: 'StoreUnavailableError',
-  description: "The gateway's own store (idempotency keys, schedule registry) cannot be reached, so the write was refused before anything was sent. Retry later.",
+  description:
+    "The gateway's own store (idempotency keys, schedule registry) cannot be reached, so the write was refused before anything was sent. Retry later.",
   ...errorFields,
   fields: () => ({}),
 });
@@ -131,8 +144,16 @@ builder.objectType(UpstreamError, {
   ...errorFields,
   fields: (t) => ({
     httpStatus: t.int({ nullable: true, description: "The provider's HTTP status; null when no answer arrived.", resolve: (e) => e.httpStatus }),
-    requestId: t.string({ nullable: true, description: "The provider's request id for the failed call (Heymarket `X-Request-Id`), for support.", resolve: (e) => e.requestId }),
-    retryAfterSeconds: t.int({ nullable: true, description: 'Seconds the provider asked to wait before retrying, when it said.', resolve: (e) => e.retryAfterSeconds }),
+    requestId: t.string({
+      nullable: true,
+      description: "The provider's request id for the failed call (Heymarket `X-Request-Id`), for support.",
+      resolve: (e) => e.requestId,
+    }),
+    retryAfterSeconds: t.int({
+      nullable: true,
+      description: 'Seconds the provider asked to wait before retrying, when it said.',
+      resolve: (e) => e.retryAfterSeconds,
+    }),
   }),
 });
 

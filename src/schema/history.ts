@@ -18,7 +18,8 @@ export const ScheduleChangeRef = builder.objectRef<ScheduleChange>('ScheduleChan
     action: t.field({ type: ScheduleChangeActionEnum, description: 'What the write did.', resolve: (change) => change.action }),
     at: t.field({ type: 'DateTime', description: 'When the gateway recorded the write (UTC).', resolve: (change) => change.at }),
     actor: t.exposeString('actor', {
-      description: "Who made it: `key:` and the first 12 hex digits of the SHA-256 of the caller's gateway API key (never the key), or `anonymous` when access is open.",
+      description:
+        "Who made it: `key:` and the first 12 hex digits of the SHA-256 of the caller's gateway API key (never the key), or `anonymous` when access is open.",
     }),
   }),
 });

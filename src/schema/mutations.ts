@@ -36,23 +36,38 @@ const UpstreamCallRef = builder.objectRef<PlannedRequest>('UpstreamCall').implem
   }),
 });
 
-function successType<T extends WriteOutcome = WriteOutcome>(name: string, description: string, scheduleDescription: string, options: { warnings?: boolean } = {}) {
+function successType<T extends WriteOutcome = WriteOutcome>(
+  name: string,
+  description: string,
+  scheduleDescription: string,
+  options: { warnings?: boolean } = {},
+) {
   return builder.objectRef<T>(name).implement({
     description,
     fields: (t) => ({
       schedule: t.field({ type: ScheduleRef, nullable: true, description: scheduleDescription, resolve: (o) => o.schedule }),
       dryRun: t.boolean({ description: 'True when nothing was written: the result says what would have been sent.', resolve: (o) => o.dryRun }),
-      upstreamCalls: t.field({ type: [UpstreamCallRef], description: 'The writes sent to the provider (or that a dry run would send).', resolve: (o) => o.requests }),
+      upstreamCalls: t.field({
+        type: [UpstreamCallRef],
+        description: 'The writes sent to the provider (or that a dry run would send).',
+        resolve: (o) => o.requests,
+      }),
       // Create and update are checked against the sending window (schema/sending-window.ts).
       ...(options.warnings
-        ? { warnings: t.field({ type: [WarningRef], description: WARNINGS_DESCRIPTION, resolve: (o, _args, ctx) => warningsOf(o as Partial<CheckedOutcome>, ctx) }) }
+        ? {
+            warnings: t.field({
+              type: [WarningRef],
+              description: WARNINGS_DESCRIPTION,
+              resolve: (o, _args, ctx) => warningsOf(o as Partial<CheckedOutcome>, ctx),
+            }),
+          }
         : {}),
     }),
   });
 }
 
 const ScheduleTargetInput = builder.inputType('ScheduleTargetInput', {
-  description: 'Which provider the new schedule goes to, with that provider\'s own fields. Exactly one.',
+  description: "Which provider the new schedule goes to, with that provider's own fields. Exactly one.",
   isOneOf: true,
   fields: (t) => ({
     trackly: t.field({ type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' }),
@@ -90,7 +105,10 @@ const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
   description: 'Changes to a schedule. Omitted fields stay as they are.',
   fields: (t) => ({
     id: t.id({ required: true, description: "The schedule's global id." }),
-    recurrence: t.field({ type: RecurrenceInput, description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (Burki: back to "started by hand").' }),
+    recurrence: t.field({
+      type: RecurrenceInput,
+      description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (Burki: back to "started by hand").',
+    }),
     patch: t.field({ type: ScheduleTargetPatchInput, description: "Changes to the provider's own fields." }),
     sendingWindowOverride: t.string({ description: OVERRIDE_DESCRIPTION }),
     dryRun: t.boolean({ description: DRY_RUN }),
@@ -98,7 +116,7 @@ const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
 });
 
 const DeleteScheduleInput = builder.inputType('DeleteScheduleInput', {
-  description: 'The schedule to delete (Trackly archives; Heymarket cancels; Burki clears the campaign\'s schedule).',
+  description: "The schedule to delete (Trackly archives; Heymarket cancels; Burki clears the campaign's schedule).",
   fields: (t) => ({
     id: t.id({ required: true, description: "The schedule's global id." }),
     dryRun: t.boolean({ description: DRY_RUN }),
@@ -120,11 +138,20 @@ const SetScheduleStatusInput = builder.inputType('SetScheduleStatusInput', {
  * nothing). The upstream write already happened, so a failure to record it must not turn the caller's
  * success into an error (that would invite a second create): the row is then lost, and the write stands.
  */
-async function recorded<T extends WriteOutcome>(ctx: GatewayContext, provider: ProviderName, nativeId: string | null, action: ChangeAction, outcome: T, recurrence?: RecurrenceSpec | null): Promise<T> {
+async function recorded<T extends WriteOutcome>(
+  ctx: GatewayContext,
+  provider: ProviderName,
+  nativeId: string | null,
+  action: ChangeAction,
+  outcome: T,
+  recurrence?: RecurrenceSpec | null,
+): Promise<T> {
   const id = nativeId ?? outcome.schedule?.nativeId ?? null;
   if (!ctx.schedules || outcome.dryRun || outcome.requests.length === 0 || id === null) return outcome;
   const { scope, actor } = ctx.caller;
-  await ctx.schedules.record({ provider, nativeId: id, action, scope, actor, sent: outcome.requests.map((call) => call.body ?? null), zone: zoneGiven(recurrence) }).catch(() => undefined);
+  await ctx.schedules
+    .record({ provider, nativeId: id, action, scope, actor, sent: outcome.requests.map((call) => call.body ?? null), zone: zoneGiven(recurrence) })
+    .catch(() => undefined);
   return outcome;
 }
 
@@ -155,67 +182,87 @@ function assertPatchMatches(provider: ProviderName, patch: Record<string, unknow
   }
 }
 
-const errors = (name: string, extra: Array<(typeof MUTATION_ERROR_TYPES)[number] | typeof OutsideSendingWindowError> = []) => ({ types: [...MUTATION_ERROR_TYPES, ...extra], directResult: true as const, union: { name, description: `The result of ${name.charAt(0).toLowerCase()}${name.slice(1).replace(/Result$/, '')}: success, or a typed error.` } });
+const errors = (name: string, extra: Array<(typeof MUTATION_ERROR_TYPES)[number] | typeof OutsideSendingWindowError> = []) => ({
+  types: [...MUTATION_ERROR_TYPES, ...extra],
+  directResult: true as const,
+  union: { name, description: `The result of ${name.charAt(0).toLowerCase()}${name.slice(1).replace(/Result$/, '')}: success, or a typed error.` },
+});
 
 builder.mutationField('createSchedule', (t) =>
   t.field({
-    type: successType<CheckedOutcome>('CreateScheduleSuccess', 'The schedule was created (or, in a dry run, would be).', 'The created schedule; null in a dry run.', { warnings: true }),
+    type: successType<CheckedOutcome>(
+      'CreateScheduleSuccess',
+      'The schedule was created (or, in a dry run, would be).',
+      'The created schedule; null in a dry run.',
+      { warnings: true },
+    ),
     description:
-      'Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider\'s code; runs in recipients\' quiet hours are a warning, or an OutsideSendingWindowError under SENDING_WINDOW_POLICY=enforce.',
+      "Create a schedule at one provider. Rules the provider would reject are checked first and returned as ValidationError with the provider's code; runs in recipients' quiet hours are a warning, or an OutsideSendingWindowError under SENDING_WINDOW_POLICY=enforce.",
     errors: errors('CreateScheduleResult', [OutsideSendingWindowError]),
     args: { input: t.arg({ type: CreateScheduleInput, required: true, description: 'The new schedule.' }) },
-    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
-      const recurrence = recurrenceArg(input.recurrence) ?? null;
-      const dryRun = input.dryRun ?? false;
-      const { target } = input;
-      const provider: ProviderName | null = target.trackly ? 'TRACKLY' : target.heymarket ? 'HEYMARKET' : target.burki ? 'BURKI' : null;
-      const create = async (sessions: RequestSessions): Promise<CheckedOutcome> => {
-        // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
-        const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
-        const sendingWindow = check.guard;
-        const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
-        if (target.trackly) return made(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }));
-        if (target.heymarket) return made(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }));
-        if (target.burki) return made(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }));
-        throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
-      };
-      const key = input.idempotencyKey;
-      // A dry run writes nothing, so it neither uses nor consumes a key.
-      if (key === null || key === undefined || dryRun) return create(ctx.sessions);
-      if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
-      const fingerprint = fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null });
-      // Every holder of the key shares this one create, so it must not die with the request that happened to
-      // start it (issue 11 item 8): it runs on sessions detached from this caller, under its own timeout, and
-      // this caller's disconnect or deadline only ends this caller's wait.
-      return ctx.idempotency.run({ scope: ctx.caller.scope, key, fingerprint, signal: ctx.signal }, () => create(ctx.detachedSessions()));
-    }),
+    resolve: (_root, { input }, ctx: GatewayContext, info) =>
+      withInputPaths(info, input, async () => {
+        const recurrence = recurrenceArg(input.recurrence) ?? null;
+        const dryRun = input.dryRun ?? false;
+        const { target } = input;
+        const provider: ProviderName | null = target.trackly ? 'TRACKLY' : target.heymarket ? 'HEYMARKET' : target.burki ? 'BURKI' : null;
+        const create = async (sessions: RequestSessions): Promise<CheckedOutcome> => {
+          // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
+          const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
+          const sendingWindow = check.guard;
+          const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
+          if (target.trackly) return made(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }));
+          if (target.heymarket) return made(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }));
+          if (target.burki) return made(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }));
+          throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+        };
+        const key = input.idempotencyKey;
+        // A dry run writes nothing, so it neither uses nor consumes a key.
+        if (key === null || key === undefined || dryRun) return create(ctx.sessions);
+        if (key.length === 0 || key.length > 255) throw ValidationError.single(['idempotencyKey'], 'An idempotency key has 1 to 255 characters', null);
+        const fingerprint = fingerprintOf({ target: input.target, recurrence: input.recurrence ?? null });
+        // Every holder of the key shares this one create, so it must not die with the request that happened to
+        // start it (issue 11 item 8): it runs on sessions detached from this caller, under its own timeout, and
+        // this caller's disconnect or deadline only ends this caller's wait.
+        return ctx.idempotency.run({ scope: ctx.caller.scope, key, fingerprint, signal: ctx.signal }, () => create(ctx.detachedSessions()));
+      }),
   }),
 );
 
 builder.mutationField('updateSchedule', (t) =>
   t.field({
-    type: successType<CheckedOutcome>('UpdateScheduleSuccess', 'The schedule was changed (or, in a dry run, would be).', 'The schedule after the change (before it, in a dry run).', { warnings: true }),
+    type: successType<CheckedOutcome>(
+      'UpdateScheduleSuccess',
+      'The schedule was changed (or, in a dry run, would be).',
+      'The schedule after the change (before it, in a dry run).',
+      { warnings: true },
+    ),
     description:
       "Change a schedule's recurrence and/or its provider fields. The schedule as it would be after the change is checked against the recipients' sending window, as for createSchedule.",
     errors: errors('UpdateScheduleResult', [OutsideSendingWindowError]),
     args: { input: t.arg({ type: UpdateScheduleInput, required: true, description: 'What to change.' }) },
-    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
-      const { provider, nativeId } = scheduleId(input.id);
-      assertPatchMatches(provider, input.patch);
-      const recurrence = recurrenceArg(input.recurrence);
-      const dryRun = input.dryRun ?? false;
-      const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
-      const sendingWindow = check.guard;
-      const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome, recurrence).then((o) => checked(o, check));
-      switch (provider) {
-        case 'TRACKLY':
-          return updated(await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }));
-        case 'HEYMARKET':
-          return updated(await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }));
-        default:
-          return updated(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }));
-      }
-    }),
+    resolve: (_root, { input }, ctx: GatewayContext, info) =>
+      withInputPaths(info, input, async () => {
+        const { provider, nativeId } = scheduleId(input.id);
+        assertPatchMatches(provider, input.patch);
+        const recurrence = recurrenceArg(input.recurrence);
+        const dryRun = input.dryRun ?? false;
+        const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
+        const sendingWindow = check.guard;
+        const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome, recurrence).then((o) => checked(o, check));
+        switch (provider) {
+          case 'TRACKLY':
+            return updated(
+              await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }),
+            );
+          case 'HEYMARKET':
+            return updated(
+              await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }),
+            );
+          default:
+            return updated(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }));
+        }
+      }),
   }),
 );
 
@@ -235,23 +282,41 @@ builder.mutationField('deleteSchedule', (t) =>
     description: 'Delete a schedule. Trackly archives it, Heymarket cancels the message, Burki clears the campaign\'s schedule (back to "started by hand").',
     errors: errors('DeleteScheduleResult'),
     args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
-    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
-      const { provider, nativeId } = scheduleId(input.id);
-      const outcome = await recorded(ctx, provider, nativeId, 'DELETED', await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false }));
-      return { ...outcome, deletedId: input.id };
-    }),
+    resolve: (_root, { input }, ctx: GatewayContext, info) =>
+      withInputPaths(info, input, async () => {
+        const { provider, nativeId } = scheduleId(input.id);
+        const outcome = await recorded(
+          ctx,
+          provider,
+          nativeId,
+          'DELETED',
+          await ctx.sessions.get(provider).deleteSchedule(nativeId, { dryRun: input.dryRun ?? false }),
+        );
+        return { ...outcome, deletedId: input.id };
+      }),
   }),
 );
 
 builder.mutationField('setScheduleStatus', (t) =>
   t.field({
-    type: successType('SetScheduleStatusSuccess', 'The schedule moved to the new status (or, in a dry run, would).', 'The schedule after the change (before it, in a dry run).'),
+    type: successType(
+      'SetScheduleStatusSuccess',
+      'The schedule moved to the new status (or, in a dry run, would).',
+      'The schedule after the change (before it, in a dry run).',
+    ),
     description: 'Switch a schedule on, off, to draft, … (Trackly: SCHEDULED → on, PAUSED → off, DRAFT → draft; Burki: RUNNING → start, PAUSED → pause).',
     errors: errors('SetScheduleStatusResult'),
     args: { input: t.arg({ type: SetScheduleStatusInput, required: true, description: 'The schedule and its new status.' }) },
-    resolve: (_root, { input }, ctx: GatewayContext, info) => withInputPaths(info, input, async () => {
-      const { provider, nativeId } = scheduleId(input.id);
-      return recorded(ctx, provider, nativeId, 'STATUS_CHANGED', await ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false }));
-    }),
+    resolve: (_root, { input }, ctx: GatewayContext, info) =>
+      withInputPaths(info, input, async () => {
+        const { provider, nativeId } = scheduleId(input.id);
+        return recorded(
+          ctx,
+          provider,
+          nativeId,
+          'STATUS_CHANGED',
+          await ctx.sessions.get(provider).setScheduleStatus(nativeId, input.status, { dryRun: input.dryRun ?? false }),
+        );
+      }),
   }),
 );

@@ -11,7 +11,7 @@ import { AUDIENCE, withZones } from '../core/sending-window.js';
 import { builder } from './builder.js';
 import { DayOfWeekEnum, FrequencyEnum } from './enums.js';
 
-const ZONE_FIELD = 'IANA time zone the wall-clock fields are read in; null when each recipient\'s own zone applies (`recipientLocalTime`).';
+const ZONE_FIELD = "IANA time zone the wall-clock fields are read in; null when each recipient's own zone applies (`recipientLocalTime`).";
 const START_FIELD = 'No run happens before this instant; null for no lower bound.';
 const END_FIELD = 'No run happens after this instant (inclusive); null for open-ended.';
 const RRULE_FIELD =
@@ -23,10 +23,14 @@ export const OccurrenceRef = builder.objectRef<Occurrence>('Occurrence').impleme
     at: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'The instant of the run; null when it is sent at `localDateTime` in each recipient\'s own zone, so it has no single instant.',
+      description: "The instant of the run; null when it is sent at `localDateTime` in each recipient's own zone, so it has no single instant.",
       resolve: (o) => o.at,
     }),
-    localDateTime: t.field({ type: 'LocalDateTime', description: 'The wall-clock date and time of the run in `timeZone` (or each recipient\'s zone).', resolve: (o) => o.localDateTime }),
+    localDateTime: t.field({
+      type: 'LocalDateTime',
+      description: "The wall-clock date and time of the run in `timeZone` (or each recipient's zone).",
+      resolve: (o) => o.localDateTime,
+    }),
     timeZone: t.string({ nullable: true, description: 'The zone `localDateTime` is read in; null for recipient-local runs.', resolve: (o) => o.timeZone }),
   }),
 });
@@ -35,10 +39,18 @@ const OneTimeRecurrenceRef = builder.objectRef<OneTimeRecurrence>('OneTimeRecurr
   description: 'A single send at one moment.',
   isTypeOf: (value) => (value as Recurrence).kind === 'ONE_TIME',
   fields: (t) => ({
-    at: t.field({ type: 'DateTime', description: "The instant of the send (for recipient-local sends: the instant in the provider account's zone).", resolve: (r) => r.at }),
-    localDateTime: t.field({ type: 'LocalDateTime', description: 'The wall-clock date and time the send represents in `timeZone`.', resolve: (r) => r.localDateTime }),
+    at: t.field({
+      type: 'DateTime',
+      description: "The instant of the send (for recipient-local sends: the instant in the provider account's zone).",
+      resolve: (r) => r.at,
+    }),
+    localDateTime: t.field({
+      type: 'LocalDateTime',
+      description: 'The wall-clock date and time the send represents in `timeZone`.',
+      resolve: (r) => r.localDateTime,
+    }),
     timeZone: t.string({ nullable: true, description: ZONE_FIELD, resolve: (r) => r.timeZone }),
-    recipientLocalTime: t.exposeBoolean('recipientLocalTime', { description: "True when each recipient gets it at `localDateTime` in their own zone." }),
+    recipientLocalTime: t.exposeBoolean('recipientLocalTime', { description: 'True when each recipient gets it at `localDateTime` in their own zone.' }),
   }),
 });
 
@@ -62,7 +74,12 @@ const IntervalRecurrenceRef = builder.objectRef<IntervalRecurrence>('IntervalRec
   fields: (t) => ({
     frequency: t.field({ type: FrequencyEnum, description: 'The period counted in.', resolve: (r) => r.frequency }),
     interval: t.exposeInt('interval', { description: 'Every how many periods (1 = every day/week/month).' }),
-    daysOfWeek: t.field({ type: [DayOfWeekEnum], nullable: true, description: 'WEEKLY only: the days it runs on; null otherwise.', resolve: (r) => r.daysOfWeek }),
+    daysOfWeek: t.field({
+      type: [DayOfWeekEnum],
+      nullable: true,
+      description: 'WEEKLY only: the days it runs on; null otherwise.',
+      resolve: (r) => r.daysOfWeek,
+    }),
     dayOfMonth: t.int({ nullable: true, description: 'MONTHLY only: the day of the month (1–31); null otherwise.', resolve: (r) => r.dayOfMonth }),
     time: t.field({ type: 'LocalTime', description: 'The wall-clock time of each run.', resolve: (r) => r.time }),
     timeZone: t.string({ nullable: true, description: ZONE_FIELD, resolve: (r) => r.timeZone }),
@@ -92,7 +109,7 @@ const OneTimeInput = builder.inputType('OneTimeInput', {
   description: 'Send once.',
   fields: (t) => ({
     at: t.field({ type: 'DateTime', required: true, description: 'When to send, with an offset (e.g. `2026-12-01T09:00:00-05:00`). Must be in the future.' }),
-    timeZone: t.string({ description: 'IANA zone the send is meant in (for display and providers that store a zone); defaults to the provider\'s.' }),
+    timeZone: t.string({ description: "IANA zone the send is meant in (for display and providers that store a zone); defaults to the provider's." }),
   }),
 });
 
@@ -101,7 +118,7 @@ const WeeklyInput = builder.inputType('WeeklyInput', {
   fields: (t) => ({
     days: t.field({ type: [DayOfWeekEnum], required: true, description: 'At least one day.' }),
     time: t.field({ type: 'LocalTime', required: true, description: 'Wall-clock time of each send.' }),
-    timeZone: t.string({ description: 'IANA zone `time` is read in; defaults to the provider\'s (Trackly: TRACKLY_TIMEZONE; Burki: UTC).' }),
+    timeZone: t.string({ description: "IANA zone `time` is read in; defaults to the provider's (Trackly: TRACKLY_TIMEZONE; Burki: UTC)." }),
     recipientLocalTime: t.boolean({ description: "Read `time` in each recipient's own zone (Trackly only); cannot be combined with timeZone." }),
     startDate: t.field({ type: 'DateTime', description: 'No send before this instant (Trackly requires it).' }),
     endDate: t.field({ type: 'DateTime', description: 'No send after this instant (Trackly requires it).' }),
@@ -116,7 +133,7 @@ const IntervalInput = builder.inputType('IntervalInput', {
     daysOfWeek: t.field({ type: [DayOfWeekEnum], description: 'WEEKLY only (required there): the days to send on.' }),
     dayOfMonth: t.int({ description: `MONTHLY only (required there): the day of the month, 1–31. ${MONTH_END_RULE}` }),
     time: t.field({ type: 'LocalTime', required: true, description: 'Wall-clock time of each send.' }),
-    timeZone: t.string({ description: 'IANA zone `time` is read in; defaults to the provider\'s.' }),
+    timeZone: t.string({ description: "IANA zone `time` is read in; defaults to the provider's." }),
     startDate: t.field({ type: 'DateTime', description: 'No send before this instant; intervals count from its day/week/month.' }),
     endDate: t.field({ type: 'DateTime', description: 'No send after this instant.' }),
   }),
@@ -167,7 +184,11 @@ export function recurrenceSpecFromInput(input: RecurrenceInputShape): Recurrence
 /** The provider-neutral rules, with paths from the mutation input (`recurrence.…`); throws a ValidationError. */
 export function assertValidRecurrence(spec: RecurrenceSpec, now: string, prefix: string[] = ['recurrence']): void {
   const issues = validateRecurrenceSpec(spec, { now });
-  if (issues.length > 0) throw new ValidationError(issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })), null);
+  if (issues.length > 0)
+    throw new ValidationError(
+      issues.map((i) => ({ ...i, path: [...prefix, ...i.path] })),
+      null,
+    );
 }
 
 export const FIRST_RUNS_DEFAULT = 5;

@@ -72,7 +72,7 @@ builder.objectFields(ScheduleRef, (t) => ({
   provider: t.field({ type: ProviderEnum, description: 'The provider the schedule lives in.', resolve: (s) => s.provider }),
   nativeId: t.exposeString('nativeId', { description: "The provider's own id for it (Burki: the campaign id)." }),
   name: t.exposeString('name', { description: 'Its name (Heymarket: the start of the message text).' }),
-  status: t.field({ type: ScheduleStatusEnum, description: 'Its state, in the gateway\'s words.', resolve: (s) => s.status }),
+  status: t.field({ type: ScheduleStatusEnum, description: "Its state, in the gateway's words.", resolve: (s) => s.status }),
   nativeStatus: t.exposeString('nativeStatus', { description: "Its state in the provider's own word (`on`, `off`, `draft`, `scheduled`, …)." }),
   recurrence: t.field({
     type: RecurrenceUnion,
@@ -123,7 +123,7 @@ builder.queryField('schedule', (t) =>
     type: ScheduleRef,
     nullable: true,
     description: 'One schedule by its global id; null when it does not exist.',
-    args: { id: t.arg.id({ required: true, description: 'The schedule\'s global id.' }) },
+    args: { id: t.arg.id({ required: true, description: "The schedule's global id." }) },
     resolve: (_root, args, ctx) => loadSchedule(ctx, args.id),
   }),
 );
@@ -136,7 +136,7 @@ builder.queryField('schedules', (t) =>
   t.field({
     type: ScheduleConnection,
     description:
-      'Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others\' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint: with a store the gateway lists the Heymarket messages written through it (re-read from Heymarket; one Heymarket no longer has is COMPLETED once its time has passed, else left out); without a store asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.',
+      "Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint: with a store the gateway lists the Heymarket messages written through it (re-read from Heymarket; one Heymarket no longer has is COMPLETED once its time has passed, else left out); without a store asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.",
     args: {
       provider: t.arg({ type: ProviderEnum, description: 'Only this provider.' }),
       status: t.arg({ type: [ScheduleStatusEnum], description: 'Only these statuses (default: all but ARCHIVED).' }),
@@ -162,4 +162,3 @@ builder.queryField('schedules', (t) =>
     },
   }),
 );
-

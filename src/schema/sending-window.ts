@@ -48,8 +48,9 @@ const WarningCodeEnum = builder.enumType('WarningCode', {
 });
 
 const REPORT_FIELDS = {
-  zones: 'The zones the runs were judged in: the recipients\' own where the provider knows them, else the configured audience zones.',
-  suggestedWindow: 'The nearest window, in the runs\' own zone, that fits every zone on every checked date (e.g. "13:00–21:00 America/New_York"); null when no time of day does.',
+  zones: "The zones the runs were judged in: the recipients' own where the provider knows them, else the configured audience zones.",
+  suggestedWindow:
+    'The nearest window, in the runs\' own zone, that fits every zone on every checked date (e.g. "13:00–21:00 America/New_York"); null when no time of day does.',
   runsChecked: 'How many runs were checked: every run up to the end date (at most 1,000), or the 12 months from the first run of an open-ended schedule.',
   runsOutside: 'How many of the checked runs land outside the window in some zone.',
   firstRunsOutside: 'The first runs that land outside the window (at most 3).',
@@ -59,15 +60,21 @@ export const WarningRef = builder.objectRef<SendingWindowReport>('Warning').impl
   description: 'Something the caller should know although nothing failed (the change was made, or a dry run would make it).',
   fields: (t) => ({
     code: t.field({ type: WarningCodeEnum, description: 'What kind of warning this is.', resolve: () => 'OUTSIDE_SENDING_WINDOW' as const }),
-    message: t.exposeString('message', { description: 'A sentence a front end can show as it is: the first offending runs, the zones and their local times, and the nearest window that fits.' }),
+    message: t.exposeString('message', {
+      description: 'A sentence a front end can show as it is: the first offending runs, the zones and their local times, and the nearest window that fits.',
+    }),
     zones: t.stringList({ description: REPORT_FIELDS.zones, resolve: (r) => r.zones }),
     suggestedWindow: t.string({ nullable: true, description: REPORT_FIELDS.suggestedWindow, resolve: (r) => r.suggestedWindow }),
     runsChecked: t.exposeInt('runsChecked', { description: REPORT_FIELDS.runsChecked }),
     runsOutside: t.exposeInt('runsOutside', { description: REPORT_FIELDS.runsOutside }),
-    firstRunsOutside: t.field({ type: [OccurrenceRef], description: REPORT_FIELDS.firstRunsOutside, resolve: (r) => r.firstOutside.map((o) => ({ ...o.run, outsideSendingWindow: true })) }),
+    firstRunsOutside: t.field({
+      type: [OccurrenceRef],
+      description: REPORT_FIELDS.firstRunsOutside,
+      resolve: (r) => r.firstOutside.map((o) => ({ ...o.run, outsideSendingWindow: true })),
+    }),
     override: t.string({
       nullable: true,
-      description: 'The reason given in `sendingWindowOverride` to send anyway (kept for the schedule\'s history); null when none was given.',
+      description: "The reason given in `sendingWindowOverride` to send anyway (kept for the schedule's history); null when none was given.",
       resolve: (r) => r.override,
     }),
   }),
@@ -76,7 +83,7 @@ export const WarningRef = builder.objectRef<SendingWindowReport>('Warning').impl
 builder.objectType(OutsideSendingWindowError, {
   name: 'OutsideSendingWindowError',
   description:
-    "Refused because runs land outside the recipients' sending window (SENDING_WINDOW_POLICY=enforce); nothing was sent to the provider. Change the time, or repeat with `sendingWindowOverride: \"<reason>\"` to send anyway.",
+    'Refused because runs land outside the recipients\' sending window (SENDING_WINDOW_POLICY=enforce); nothing was sent to the provider. Change the time, or repeat with `sendingWindowOverride: "<reason>"` to send anyway.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     zones: t.stringList({ description: REPORT_FIELDS.zones, resolve: (e) => e.report.zones }),
@@ -95,7 +102,7 @@ builder.objectField(ScheduleRef, 'warnings', (t) =>
   t.field({
     type: [WarningRef],
     description:
-      "What the gateway would warn about if this schedule were created now, e.g. runs in quiet hours — also for schedules created outside the gateway. Empty when all is well or SENDING_WINDOW_POLICY is off.",
+      'What the gateway would warn about if this schedule were created now, e.g. runs in quiet hours — also for schedules created outside the gateway. Empty when all is well or SENDING_WINDOW_POLICY is off.',
     resolve: async (schedule, _args, ctx) => {
       if (ctx.config.sendingWindow.mode === 'off' || schedule.recurrence === null) return [];
       const report = checkSendingWindow(ctx.config.sendingWindow, { recurrence: schedule.recurrence, recipients: await recipientsOf(schedule) }, ctx.now);
@@ -135,7 +142,11 @@ export function sendingWindowFor(ctx: GatewayContext, override: string | null | 
   if (override !== null && override !== undefined) {
     reason = override.trim();
     if (reason.length === 0 || reason.length > MAX_OVERRIDE_LENGTH) {
-      throw ValidationError.single(['sendingWindowOverride'], `Give the reason to send outside the sending window in 1 to ${MAX_OVERRIDE_LENGTH} characters`, null);
+      throw ValidationError.single(
+        ['sendingWindowOverride'],
+        `Give the reason to send outside the sending window in 1 to ${MAX_OVERRIDE_LENGTH} characters`,
+        null,
+      );
     }
   }
   return sendingWindowCheck(ctx.config.sendingWindow, { now: ctx.now, override: reason, provider });

@@ -37,7 +37,10 @@ export function storeFailure(error: unknown): Error {
  * A `Queryable` over a driver's client (a PGlite database or transaction, a pg pool or pool client): rows out,
  * every driver failure typed by `storeFailure`, so both backends fail the same way.
  */
-export function queryableOver(client: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }, runScript: (sql: string) => Promise<unknown>): Queryable {
+export function queryableOver(
+  client: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> },
+  runScript: (sql: string) => Promise<unknown>,
+): Queryable {
   return {
     async query<R extends Row>(sql: string, params: unknown[] = []): Promise<R[]> {
       try {

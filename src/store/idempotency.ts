@@ -40,7 +40,15 @@ function encodeFailure(error: unknown): StoredFailure {
 
 function decodeFailure(failure: StoredFailure): Error {
   if (failure.kind === 'upstream') {
-    return new UpstreamError(failure.code, failure.message, failure.provider, failure.providerCode, failure.httpStatus, failure.requestId, failure.retryAfterSeconds);
+    return new UpstreamError(
+      failure.code,
+      failure.message,
+      failure.provider,
+      failure.providerCode,
+      failure.httpStatus,
+      failure.requestId,
+      failure.retryAfterSeconds,
+    );
   }
   // Masked like the original (an unexpected failure never shows its detail).
   return new Error('the first request with this idempotency key failed unexpectedly');

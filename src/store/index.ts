@@ -39,7 +39,10 @@ export async function openStore(config: StoreConfig, options: StoreOptions = {})
     await db.close().catch(() => undefined);
     throw error;
   }
-  const idempotency = new StoredIdempotency(db, { ttlMs: config.idempotencyTtlHours * HOUR_MS, ...(options.onRecordFailure ? { onRecordFailure: options.onRecordFailure } : {}) });
+  const idempotency = new StoredIdempotency(db, {
+    ttlMs: config.idempotencyTtlHours * HOUR_MS,
+    ...(options.onRecordFailure ? { onRecordFailure: options.onRecordFailure } : {}),
+  });
   const sweep = () => void idempotency.sweep().catch(() => undefined);
   sweep();
   const sweeper = setInterval(sweep, HOUR_MS);

@@ -68,7 +68,10 @@ export class ScheduleRegistry {
   /** The changes of each schedule, newest first; an empty list for one the gateway never wrote. */
   async history(provider: ProviderName, nativeIds: readonly string[]): Promise<ScheduleChange[][]> {
     const rows = await this.db
-      .query<ChangeRow>('SELECT native_id, action, actor, at, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id DESC', [provider, [...nativeIds]])
+      .query<ChangeRow>(
+        'SELECT native_id, action, actor, at, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id DESC',
+        [provider, [...nativeIds]],
+      )
       .catch((error: unknown) => Promise.reject(storeFailure(error)));
     const byId = new Map<string, ScheduleChange[]>(nativeIds.map((id) => [id, []]));
     for (const row of rows) byId.get(row.native_id)?.push({ action: row.action, actor: row.actor, at: new Date(row.at).toISOString() });
@@ -109,7 +112,10 @@ export class ScheduleRegistry {
   /** The last non-null body sent to each schedule; absent for one the gateway never wrote. */
   async bodies(provider: ProviderName, nativeIds: readonly string[]): Promise<Map<string, unknown>> {
     const rows = await this.db
-      .query<ChangeRow>('SELECT native_id, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id', [provider, [...nativeIds]])
+      .query<ChangeRow>('SELECT native_id, sent FROM schedule_changes WHERE provider = $1 AND native_id = ANY($2::text[]) ORDER BY id', [
+        provider,
+        [...nativeIds],
+      ])
       .catch((error: unknown) => Promise.reject(storeFailure(error)));
     const last = new Map<string, unknown>();
     for (const row of rows) {

@@ -151,10 +151,9 @@ describe('GraphiQL default tabs', () => {
     const read = DEFAULT_TABS.find((tab) => tab.query.includes('query Schedule('));
     const create = DEFAULT_TABS.find((tab) => tab.query.includes('createSchedule'));
     expect(read?.variables).toContain(SEED_TRACKLY_SCHEDULE_ID);
-    const one = await gw.gql<{ schedule: { name: string; details: { audiences: Array<{ id: string }>; variants: Array<{ offerLinks: Array<{ offer: { id: string } | null }> }> } } }>(
-      read?.query ?? '',
-      JSON.parse(read?.variables ?? '{}') as Record<string, unknown>,
-    );
+    const one = await gw.gql<{
+      schedule: { name: string; details: { audiences: Array<{ id: string }>; variants: Array<{ offerLinks: Array<{ offer: { id: string } | null }> }> } };
+    }>(read?.query ?? '', JSON.parse(read?.variables ?? '{}') as Record<string, unknown>);
     expect(one.data?.schedule.name).toBe('Weekend Promo Blast');
     expect(one.data?.schedule.details.audiences.length).toBeGreaterThan(0);
     expect(one.data?.schedule.details.variants.flatMap((v) => v.offerLinks.map((l) => l.offer?.id))).toContain(TRACKLY_SEED.offers.summerSale);

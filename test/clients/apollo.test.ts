@@ -132,17 +132,31 @@ describe('Apollo Client against the production-like gateway', () => {
   it('schedule(id) reads it back; the detail fields merge into the same normalised entity (audiences and offers normalised too)', async () => {
     const { data } = await client.query({ query: READ, variables: { id: createdId }, fetchPolicy: 'network-only' });
     const schedule = data!.schedule!;
-    expect(schedule).toMatchObject({ id: createdId, nativeStatus: 'draft', recurrence: { __typename: 'WeeklyRecurrence', rrule: expect.stringContaining('RRULE:FREQ=WEEKLY;') } });
+    expect(schedule).toMatchObject({
+      id: createdId,
+      nativeStatus: 'draft',
+      recurrence: { __typename: 'WeeklyRecurrence', rrule: expect.stringContaining('RRULE:FREQ=WEEKLY;') },
+    });
     expect(schedule.details).toMatchObject({
       __typename: 'TracklyScheduleDetails',
       audiences: [{ __typename: 'TracklyAudience', id: TRACKLY_SEED.audiences.allSubscribers, name: 'All Subscribers' }],
-      variants: [{ name: 'Control', offerLinks: [{ key: 'link1', offer: { id: TRACKLY_SEED.offers.summerSale, name: 'Summer Sale' }, urlParams: [{ key: 'utm_source', value: 'sms' }] }] }, { name: 'Urgency' }],
+      variants: [
+        {
+          name: 'Control',
+          offerLinks: [{ key: 'link1', offer: { id: TRACKLY_SEED.offers.summerSale, name: 'Summer Sale' }, urlParams: [{ key: 'utm_source', value: 'sms' }] }],
+        },
+        { name: 'Urgency' },
+      ],
     });
     expect(schedule.nextRuns).toHaveLength(3);
     const cache = store();
     expect(cache[`TracklyAudience:${TRACKLY_SEED.audiences.allSubscribers}`]).toMatchObject({ name: 'All Subscribers' });
     expect(cache[`TracklyOffer:${TRACKLY_SEED.offers.summerSale}`]).toMatchObject({ name: 'Summer Sale' });
-    expect(readDetail(createdId)).toMatchObject({ id: createdId, name: 'Client test weekly A/B', details: { audienceIds: [TRACKLY_SEED.audiences.allSubscribers] } });
+    expect(readDetail(createdId)).toMatchObject({
+      id: createdId,
+      name: 'Client test weekly A/B',
+      details: { audienceIds: [TRACKLY_SEED.audiences.allSubscribers] },
+    });
   });
 
   it('updateSchedule (rename): the cached Schedule.name changes without a refetch; a cache-only query returns it', async () => {
@@ -151,15 +165,22 @@ describe('Apollo Client against the production-like gateway', () => {
     expect(success(data.updateSchedule, 'UpdateScheduleSuccess').schedule?.name).toBe('Renamed by Apollo');
     expect(sent.slice(before)).toEqual([{ method: 'POST', operationName: 'UpdateSchedule' }]);
 
-    expect(client.cache.readFragment<{ name: string }>({ id: identify(createdId), fragment: gql`fragment Name on Schedule { name }` })).toEqual({ __typename: 'Schedule', name: 'Renamed by Apollo' });
+    expect(client.cache.readFragment<{ name: string }>({ id: identify(createdId), fragment: gql`fragment Name on Schedule { name }` })).toEqual({
+      __typename: 'Schedule',
+      name: 'Renamed by Apollo',
+    });
     const card = await client.query({ query: READ_CARD, variables: { id: createdId }, fetchPolicy: 'cache-only' });
     expect(card.data?.schedule).toMatchObject({ name: 'Renamed by Apollo', details: { __typename: 'TracklyScheduleDetails', sendType: 'BLAST' } });
     expect(sent.length).toBe(before + 1);
   });
 
-  it('the payload\'s smaller details/recurrence selections merge into the cached objects; only the id-less variants list is replaced', async () => {
+  it("the payload's smaller details/recurrence selections merge into the cached objects; only the id-less variants list is replaced", async () => {
     // Kept by the merge policies: fields of `details` and `recurrence` the rename payload did not select.
-    const kept = client.cache.readFragment<{ nativeStatus: string; recurrence: { rrule?: string }; details: { audiences?: unknown[]; audienceIds?: string[] } }>({
+    const kept = client.cache.readFragment<{
+      nativeStatus: string;
+      recurrence: { rrule?: string };
+      details: { audiences?: unknown[]; audienceIds?: string[] };
+    }>({
       id: identify(createdId),
       fragment: gql`
         fragment Kept on Schedule {
@@ -169,12 +190,19 @@ describe('Apollo Client against the production-like gateway', () => {
         }
       `,
     });
-    expect(kept).toMatchObject({ nativeStatus: 'draft', recurrence: { rrule: expect.stringContaining('RRULE:') }, details: { audienceIds: [TRACKLY_SEED.audiences.allSubscribers], audiences: [{ name: 'All Subscribers' }] } });
+    expect(kept).toMatchObject({
+      nativeStatus: 'draft',
+      recurrence: { rrule: expect.stringContaining('RRULE:') },
+      details: { audienceIds: [TRACKLY_SEED.audiences.allSubscribers], audiences: [{ name: 'All Subscribers' }] },
+    });
     // Replaced: `variants` has no identity, so the payload's [{ name, percentAudience }] list replaced the
     // detailed one (message, offerLinks); the detail page's cache-first query goes back to the server once.
     const before = sent.length;
     const detail = await client.query({ query: READ, variables: { id: createdId } });
-    expect(detail.data?.schedule).toMatchObject({ name: 'Renamed by Apollo', details: { variants: [{ message: 'Sale now: {{link1}}' }, { message: 'Last day: {{link1}}' }] } });
+    expect(detail.data?.schedule).toMatchObject({
+      name: 'Renamed by Apollo',
+      details: { variants: [{ message: 'Sale now: {{link1}}' }, { message: 'Last day: {{link1}}' }] },
+    });
     expect(sent.slice(before)).toEqual([{ method: 'POST', operationName: 'Schedule' }]);
   });
 
@@ -192,7 +220,10 @@ describe('Apollo Client against the production-like gateway', () => {
 
   it('errors are data: a ValidationError and an UnsupportedRecurrenceError resolve through `... on Error` and their own fragments', async () => {
     const base = weeklyAbInput(TRACKLY_SEED.audiences.allSubscribers, TRACKLY_SEED.offers.summerSale);
-    const badSplit = { ...base, target: { trackly: { name: 'Bad split', audienceIds: [TRACKLY_SEED.audiences.allSubscribers], variants: [{ message: 'Hi', percentAudience: 99 }] } } };
+    const badSplit = {
+      ...base,
+      target: { trackly: { name: 'Bad split', audienceIds: [TRACKLY_SEED.audiences.allSubscribers], variants: [{ message: 'Hi', percentAudience: 99 }] } },
+    };
     const invalid = (await mutate(CREATE, badSplit)).createSchedule;
     expect(invalid).toMatchObject({
       __typename: 'ValidationError',
@@ -232,7 +263,10 @@ describe('Apollo Client against the production-like gateway', () => {
 
     const weeklyId = encodeScheduleId('BURKI', String(BURKI_SEED.recurringWeekly));
     const weekly = (await client.query({ query: READ, variables: { id: weeklyId } })).data!.schedule!;
-    expect(weekly).toMatchObject({ provider: 'BURKI', recurrence: { __typename: 'IntervalRecurrence', frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], time: '09:00' } });
+    expect(weekly).toMatchObject({
+      provider: 'BURKI',
+      recurrence: { __typename: 'IntervalRecurrence', frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], time: '09:00' },
+    });
     expect(weekly.details).toMatchObject({
       __typename: 'BurkiScheduleDetails',
       campaignId: BURKI_SEED.recurringWeekly,
@@ -242,12 +276,19 @@ describe('Apollo Client against the production-like gateway', () => {
 
     const manualId = encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate));
     const manual = (await client.query({ query: READ, variables: { id: manualId } })).data!.schedule!;
-    expect(manual).toMatchObject({ provider: 'BURKI', recurrence: null, nextRuns: [], details: { __typename: 'BurkiScheduleDetails', scheduleType: 'immediate' } });
+    expect(manual).toMatchObject({
+      provider: 'BURKI',
+      recurrence: null,
+      nextRuns: [],
+      details: { __typename: 'BurkiScheduleDetails', scheduleType: 'immediate' },
+    });
 
     const cache = store();
     expect(cache[`HeymarketInbox:${HEYMARKET_SEED.inboxes.main}`]).toMatchObject({ name: expect.any(String) });
     expect(cache[`BurkiCampaign:${BURKI_SEED.recurringWeekly}`]).toMatchObject({ name: 'Fortnightly check-in' });
-    expect(Object.keys(cache).filter((key) => key.startsWith('Schedule:'))).toEqual(expect.arrayContaining([`Schedule:${heymarketId}`, `Schedule:${weeklyId}`, `Schedule:${manualId}`]));
+    expect(Object.keys(cache).filter((key) => key.startsWith('Schedule:'))).toEqual(
+      expect.arrayContaining([`Schedule:${heymarketId}`, `Schedule:${weeklyId}`, `Schedule:${manualId}`]),
+    );
   });
 
   it('node(id) resolves through the Node interface to the cached Schedule', async () => {

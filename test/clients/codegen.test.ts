@@ -82,7 +82,9 @@ describe('GraphQL Code Generator recipe with strictScalars', () => {
     expect(files.map((f) => f.filename.slice(dir.length + 1))).toEqual(expect.arrayContaining(['gql/graphql.ts', 'gql/index.ts', 'possible-types.ts']));
     const graphql = readFileSync(join(dir, 'gql/graphql.ts'), 'utf8');
     // The custom scalars as mapped (DateTime `at`, LocalDateTime `localDateTime`, LocalTime `time`): never unknown or any.
-    expect(graphql).toMatch(/export type PreviewRecurrenceQuery = \{ previewRecurrence: Array<\{ at: string \| null, localDateTime: string, timeZone: string \| null \}> \};/);
+    expect(graphql).toMatch(
+      /export type PreviewRecurrenceQuery = \{ previewRecurrence: Array<\{ at: string \| null, localDateTime: string, timeZone: string \| null \}> \};/,
+    );
     expect(graphql).toMatch(/__typename: 'WeeklyRecurrence', days: Array<DayOfWeek>, time: string,/);
     expect(graphql).not.toMatch(/\b(?:at|time|localDateTime|startDate|endDate|createdAt|updatedAt): (?:unknown|any)\b/);
     expect(Object.values(SCALARS)).toEqual(['string', 'string', 'string']);
@@ -97,7 +99,16 @@ describe('GraphQL Code Generator recipe with strictScalars', () => {
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023', 'DOM'], types: [], noEmit: true, skipLibCheck: true },
+        compilerOptions: {
+          strict: true,
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          lib: ['ES2023', 'DOM'],
+          types: [],
+          noEmit: true,
+          skipLibCheck: true,
+        },
         include: ['**/*.ts'],
       }),
     );
@@ -112,6 +123,11 @@ describe('GraphQL Code Generator recipe with strictScalars', () => {
 
   it('without the scalar mapping, strictScalars fails on the first custom scalar (the friction the recipe removes)', async () => {
     const bare = join(dir, 'bare');
-    await expect(generate(recipeInto(bare, ({ scalars: _scalars, ...rest }) => rest), false)).rejects.toThrow(/Unknown scalar type DateTime/);
+    await expect(
+      generate(
+        recipeInto(bare, ({ scalars: _scalars, ...rest }) => rest),
+        false,
+      ),
+    ).rejects.toThrow(/Unknown scalar type DateTime/);
   }, 60_000);
 });

@@ -46,7 +46,12 @@ function recordingFetch(sent: Sent[]): typeof fetch {
     else if (url.searchParams.has('extensions')) body = { extensions: JSON.parse(url.searchParams.get('extensions') ?? '{}') as typeof body.extensions };
     if (url.searchParams.has('query')) body.query = url.searchParams.get('query') ?? '';
     const response = await fetch(input, init);
-    sent.push({ method, status: response.status, withText: typeof body.query === 'string' && body.query.length > 0, hash: body.extensions?.persistedQuery?.sha256Hash ?? null });
+    sent.push({
+      method,
+      status: response.status,
+      withText: typeof body.query === 'string' && body.query.length > 0,
+      hash: body.extensions?.persistedQuery?.sha256Hash ?? null,
+    });
     return response;
   };
 }
@@ -111,7 +116,10 @@ describe('automatic persisted queries (default)', () => {
     const response = await fetch(gw.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
-      body: JSON.stringify({ query: '{ providers { provider } }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex('{ something else }') } } }),
+      body: JSON.stringify({
+        query: '{ providers { provider } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex('{ something else }') } },
+      }),
     });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/PersistedQueryMismatch/);
@@ -160,8 +168,15 @@ describe('trusted documents (TRUSTED_DOCUMENTS = manifest from examples/)', () =
     const text = trustedManifest().operations.find((o) => o.name === 'Providers')?.body ?? '';
     const withText = await gw.gql(text);
     expect(withText.status).toBe(400);
-    expect(withText.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Only trusted documents run here/), extensions: { code: 'PERSISTED_QUERY_ONLY' } });
-    const neither = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: AUTHORIZATION }, body: '{"variables":{}}' });
+    expect(withText.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Only trusted documents run here/),
+      extensions: { code: 'PERSISTED_QUERY_ONLY' },
+    });
+    const neither = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+      body: '{"variables":{}}',
+    });
     expect(neither.status).toBe(400);
   });
 

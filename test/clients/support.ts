@@ -60,9 +60,11 @@ export interface ConsoleCapture {
 
 export function captureConsole(): ConsoleCapture {
   const lines: string[] = [];
-  const record = (level: string) => (...args: unknown[]) => {
-    lines.push(`${level}: ${args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}`);
-  };
+  const record =
+    (level: string) =>
+    (...args: unknown[]) => {
+      lines.push(`${level}: ${args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}`);
+    };
   const warn = vi.spyOn(console, 'warn').mockImplementation(record('warn'));
   const error = vi.spyOn(console, 'error').mockImplementation(record('error'));
   return {
@@ -328,12 +330,19 @@ export function weeklyAbInput(audienceId: string, offerId: string, name = 'Clien
         name,
         audienceIds: [audienceId],
         variants: [
-          { name: 'Control', message: 'Sale now: {{link1}}', percentAudience: 60, offerLinks: [{ key: 'link1', offerId, urlParams: [{ key: 'utm_source', value: 'sms' }] }] },
+          {
+            name: 'Control',
+            message: 'Sale now: {{link1}}',
+            percentAudience: 60,
+            offerLinks: [{ key: 'link1', offerId, urlParams: [{ key: 'utm_source', value: 'sms' }] }],
+          },
           { name: 'Urgency', message: 'Last day: {{link1}}', percentAudience: 40, offerLinks: [{ key: 'link1', offerId }] },
         ],
       },
     },
-    recurrence: { weekly: { days: ['FRIDAY', 'SATURDAY'], time: '14:30', timeZone: 'UTC', startDate: `${year}-06-01T00:00:00Z`, endDate: `${year}-08-31T23:59:00Z` } },
+    recurrence: {
+      weekly: { days: ['FRIDAY', 'SATURDAY'], time: '14:30', timeZone: 'UTC', startDate: `${year}-06-01T00:00:00Z`, endDate: `${year}-08-31T23:59:00Z` },
+    },
   };
 }
 
@@ -369,7 +378,8 @@ export const APOLLO_TYPE_POLICIES: TypePolicies = {
   Query: {
     fields: {
       schedule: {
-        read: (existing: unknown, { args, toReference }) => existing ?? (typeof args?.['id'] === 'string' ? toReference({ __typename: 'Schedule', id: args['id'] }) : undefined),
+        read: (existing: unknown, { args, toReference }) =>
+          existing ?? (typeof args?.['id'] === 'string' ? toReference({ __typename: 'Schedule', id: args['id'] }) : undefined),
       },
     },
   },
@@ -460,7 +470,9 @@ export function createUrqlClient(setup: UrqlSetup): Client {
           ? {
               resolvers: {
                 // Like Apollo's cache redirect: schedule(id) reads the normalised Schedule:<id> entity.
-                Query: { schedule: (_parent: unknown, args: { id?: unknown }) => (typeof args.id === 'string' ? { __typename: 'Schedule', id: args.id } : null) },
+                Query: {
+                  schedule: (_parent: unknown, args: { id?: unknown }) => (typeof args.id === 'string' ? { __typename: 'Schedule', id: args.id } : null),
+                },
               },
             }
           : {}),

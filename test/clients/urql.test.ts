@@ -89,7 +89,18 @@ describe('urql + graphcache against the production-like gateway', () => {
 
   it('every object type without an id is embedded on purpose (keys → null); entities keep their ids', () => {
     const embedded = typesWithoutKeys(schema);
-    for (const name of ['WeeklyRecurrence', 'OneTimeRecurrence', 'IntervalRecurrence', 'TracklyScheduleDetails', 'HeymarketScheduleDetails', 'BurkiScheduleDetails', 'TracklyVariant', 'Occurrence', 'CreateScheduleSuccess', 'ValidationError']) {
+    for (const name of [
+      'WeeklyRecurrence',
+      'OneTimeRecurrence',
+      'IntervalRecurrence',
+      'TracklyScheduleDetails',
+      'HeymarketScheduleDetails',
+      'BurkiScheduleDetails',
+      'TracklyVariant',
+      'Occurrence',
+      'CreateScheduleSuccess',
+      'ValidationError',
+    ]) {
       expect(embedded).toContain(name);
     }
     for (const name of ['Schedule', 'TracklyAudience', 'TracklyOffer', 'TracklySourceList', 'HeymarketInbox', 'BurkiCampaign', 'PageInfo', 'ScheduleEdge']) {
@@ -98,12 +109,21 @@ describe('urql + graphcache against the production-like gateway', () => {
   });
 
   it('createSchedule: a weekly A/B Trackly schedule comes back as CreateScheduleSuccess and is cached as Schedule:<id>', async () => {
-    const data = await mutate(client.mutation(CREATE, { input: weeklyAbInput(TRACKLY_SEED.audiences.allSubscribers, TRACKLY_SEED.offers.summerSale, 'urql weekly A/B') }).toPromise());
+    const data = await mutate(
+      client.mutation(CREATE, { input: weeklyAbInput(TRACKLY_SEED.audiences.allSubscribers, TRACKLY_SEED.offers.summerSale, 'urql weekly A/B') }).toPromise(),
+    );
     const schedule = success(data.createSchedule, 'CreateScheduleSuccess').schedule!;
     createdId = schedule.id;
     expect(schedule).toMatchObject({ provider: 'TRACKLY', name: 'urql weekly A/B', status: 'DRAFT' });
     expect(schedule.recurrence).toMatchObject({ __typename: 'WeeklyRecurrence', days: ['FRIDAY', 'SATURDAY'], time: '14:30', timeZone: 'UTC' });
-    expect(schedule.details).toMatchObject({ __typename: 'TracklyScheduleDetails', sendType: 'BLAST', variants: [{ name: 'Control', percentAudience: 60 }, { name: 'Urgency', percentAudience: 40 }] });
+    expect(schedule.details).toMatchObject({
+      __typename: 'TracklyScheduleDetails',
+      sendType: 'BLAST',
+      variants: [
+        { name: 'Control', percentAudience: 60 },
+        { name: 'Urgency', percentAudience: 40 },
+      ],
+    });
 
     // Normalised from the mutation payload: schedule(id) resolves from the cache (resolvers.Query.schedule).
     const before = sent.length;
@@ -116,7 +136,11 @@ describe('urql + graphcache against the production-like gateway', () => {
     const { data, error } = await client.query(READ, { id: createdId }, { requestPolicy: 'network-only' }).toPromise();
     expect(error).toBeUndefined();
     const schedule = data!.schedule!;
-    expect(schedule).toMatchObject({ id: createdId, nativeStatus: 'draft', recurrence: { __typename: 'WeeklyRecurrence', rrule: expect.stringContaining('RRULE:FREQ=WEEKLY;') } });
+    expect(schedule).toMatchObject({
+      id: createdId,
+      nativeStatus: 'draft',
+      recurrence: { __typename: 'WeeklyRecurrence', rrule: expect.stringContaining('RRULE:FREQ=WEEKLY;') },
+    });
     expect(schedule.details).toMatchObject({
       __typename: 'TracklyScheduleDetails',
       audiences: [{ id: TRACKLY_SEED.audiences.allSubscribers, name: 'All Subscribers' }],
@@ -150,42 +174,81 @@ describe('urql + graphcache against the production-like gateway', () => {
     const schedule = success(data.updateSchedule, 'UpdateScheduleSuccess').schedule!;
     expect(schedule.recurrence).toEqual({ __typename: 'OneTimeRecurrence', at, localDateTime: at.slice(0, 19), timeZone: 'UTC', recipientLocalTime: false });
     const card = client.readQuery(READ_CARD, { id: createdId });
-    expect(card?.data?.schedule?.recurrence).toEqual({ __typename: 'OneTimeRecurrence', at, localDateTime: at.slice(0, 19), timeZone: 'UTC', recipientLocalTime: false });
+    expect(card?.data?.schedule?.recurrence).toEqual({
+      __typename: 'OneTimeRecurrence',
+      at,
+      localDateTime: at.slice(0, 19),
+      timeZone: 'UTC',
+      recipientLocalTime: false,
+    });
   });
 
   it('errors are data: a ValidationError and an UnsupportedRecurrenceError resolve through `... on Error` and their own fragments', async () => {
     const base = weeklyAbInput(TRACKLY_SEED.audiences.allSubscribers, TRACKLY_SEED.offers.summerSale);
-    const badSplit = { ...base, target: { trackly: { name: 'Bad split', audienceIds: [TRACKLY_SEED.audiences.allSubscribers], variants: [{ message: 'Hi', percentAudience: 99 }] } } };
+    const badSplit = {
+      ...base,
+      target: { trackly: { name: 'Bad split', audienceIds: [TRACKLY_SEED.audiences.allSubscribers], variants: [{ message: 'Hi', percentAudience: 99 }] } },
+    };
     const invalid = (await mutate(client.mutation(CREATE, { input: badSplit }).toPromise())).createSchedule;
-    expect(invalid).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', provider: 'TRACKLY', providerCode: 'invalid_blast_percent', issues: [{ providerCode: 'invalid_blast_percent' }] });
+    expect(invalid).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+      provider: 'TRACKLY',
+      providerCode: 'invalid_blast_percent',
+      issues: [{ providerCode: 'invalid_blast_percent' }],
+    });
 
     const monthly = { ...base, recurrence: { interval: { frequency: 'MONTHLY', dayOfMonth: 15, time: '09:00' } } };
     const unsupported = (await mutate(client.mutation(CREATE, { input: monthly }).toPromise())).createSchedule;
-    expect(unsupported).toMatchObject({ __typename: 'UnsupportedRecurrenceError', code: 'UNSUPPORTED_RECURRENCE', supportedKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'], supportedFrequencies: ['DAILY', 'WEEKLY'] });
+    expect(unsupported).toMatchObject({
+      __typename: 'UnsupportedRecurrenceError',
+      code: 'UNSUPPORTED_RECURRENCE',
+      supportedKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
+      supportedFrequencies: ['DAILY', 'WEEKLY'],
+    });
 
     const heymarketWeekly = {
       target: { heymarket: { inboxId: HEYMARKET_SEED.inboxes.main, text: 'Hi', recipient: { phoneNumber: '+14155553434' } } },
       recurrence: { weekly: { days: ['MONDAY'], time: '09:00' } },
     };
     const heymarket = (await mutate(client.mutation(CREATE, { input: heymarketWeekly }).toPromise())).createSchedule;
-    expect(heymarket).toMatchObject({ __typename: 'UnsupportedRecurrenceError', provider: 'HEYMARKET', supportedKinds: ['ONE_TIME'], supportedFrequencies: [] });
+    expect(heymarket).toMatchObject({
+      __typename: 'UnsupportedRecurrenceError',
+      provider: 'HEYMARKET',
+      supportedKinds: ['ONE_TIME'],
+      supportedFrequencies: [],
+    });
   });
 
   it('a Heymarket message and Burki campaigns read through the same client: their recurrence and details members', async () => {
     const heymarketId = encodeScheduleId('HEYMARKET', String(HEYMARKET_SEED.schedules.phone));
     const heymarket = (await client.query(READ, { id: heymarketId }).toPromise()).data!.schedule!;
     expect(heymarket).toMatchObject({ provider: 'HEYMARKET', recurrence: { __typename: 'OneTimeRecurrence' } });
-    expect(heymarket.details).toMatchObject({ __typename: 'HeymarketScheduleDetails', inbox: { id: HEYMARKET_SEED.inboxes.main }, recipient: { kind: 'PHONE_NUMBER' } });
+    expect(heymarket.details).toMatchObject({
+      __typename: 'HeymarketScheduleDetails',
+      inbox: { id: HEYMARKET_SEED.inboxes.main },
+      recipient: { kind: 'PHONE_NUMBER' },
+    });
 
     const monthlyId = encodeScheduleId('BURKI', String(BURKI_SEED.recurringMonthly));
     const monthly = (await client.query(READ, { id: monthlyId }).toPromise()).data!.schedule!;
-    expect(monthly).toMatchObject({ provider: 'BURKI', recurrence: { __typename: 'IntervalRecurrence', frequency: 'MONTHLY', dayOfMonth: 15, time: '10:30', timeZone: 'America/New_York' } });
-    expect(monthly.details).toMatchObject({ __typename: 'BurkiScheduleDetails', campaignId: BURKI_SEED.recurringMonthly, campaign: { id: BURKI_SEED.recurringMonthly } });
+    expect(monthly).toMatchObject({
+      provider: 'BURKI',
+      recurrence: { __typename: 'IntervalRecurrence', frequency: 'MONTHLY', dayOfMonth: 15, time: '10:30', timeZone: 'America/New_York' },
+    });
+    expect(monthly.details).toMatchObject({
+      __typename: 'BurkiScheduleDetails',
+      campaignId: BURKI_SEED.recurringMonthly,
+      campaign: { id: BURKI_SEED.recurringMonthly },
+    });
 
     const onceId = encodeScheduleId('BURKI', String(BURKI_SEED.scheduledOnce));
     const once = (await client.query(READ, { id: onceId }).toPromise()).data!.schedule!;
     // Burki's schedule read has no zone (mapping note B4): the one-off 09:00 Paris run reads back in UTC.
-    expect(once).toMatchObject({ recurrence: { __typename: 'OneTimeRecurrence', timeZone: 'UTC', localDateTime: expect.stringMatching(/-06-15T07:00:00$/) }, details: { scheduleType: 'scheduled' } });
+    expect(once).toMatchObject({
+      recurrence: { __typename: 'OneTimeRecurrence', timeZone: 'UTC', localDateTime: expect.stringMatching(/-06-15T07:00:00$/) },
+      details: { scheduleType: 'scheduled' },
+    });
   });
 
   it('node(id) resolves through the Node interface to the same Schedule', async () => {
@@ -210,8 +273,12 @@ describe('graphcache without schema and keys (the friction they remove)', () => 
       // Interval fragments on a WeeklyRecurrence too, finds their fields missing, and the query comes out empty.
       expect(data).toBeNull();
       const warnings = logs.take().join('\n');
-      expect(warnings).toMatch(/Heuristic Fragment Matching: A fragment is trying to match against the `WeeklyRecurrence` type, but the type condition is `Recurrence`/);
-      expect(warnings).toMatch(/Invalid key: The GraphQL query at the field at `Schedule:[^`]+\.recurrence` has a selection set[\s\S]*`WeeklyRecurrence` that always returns null/);
+      expect(warnings).toMatch(
+        /Heuristic Fragment Matching: A fragment is trying to match against the `WeeklyRecurrence` type, but the type condition is `Recurrence`/,
+      );
+      expect(warnings).toMatch(
+        /Invalid key: The GraphQL query at the field at `Schedule:[^`]+\.recurrence` has a selection set[\s\S]*`WeeklyRecurrence` that always returns null/,
+      );
       expect(warnings).toMatch(/Invalid key: The GraphQL query at the field at `Schedule:[^`]+\.details` has a selection set/);
     } finally {
       logs.restore();

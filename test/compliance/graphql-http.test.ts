@@ -21,7 +21,8 @@ const KEY = 'gw_audit_key_0123456789abcdef';
 const EXPECTED_DEVIATIONS: Record<string, { status: AuditResult['status']; reason: string }> = {
   '28B9': {
     status: 'error',
-    reason: 'MUST allow map {variables} (application/json): the audit query is `__type(name: $name)`, introspection, refused in production; variables themselves work (second run).',
+    reason:
+      'MUST allow map {variables} (application/json): the audit query is `__type(name: $name)`, introspection, refused in production; variables themselves work (second run).',
   },
   '2EA1': {
     status: 'warn',

@@ -149,7 +149,14 @@ describe('recurrence kinds → the exact Burki body', () => {
       timezone: 'UTC',
       recurring_config: { frequency: 'monthly', interval: 1, day_of_month: 15, time: '10:30', time_zone: 'UTC' },
     });
-    expect(result.schedule?.recurrence).toMatchObject({ __typename: 'IntervalRecurrence', frequency: 'MONTHLY', interval: 1, dayOfMonth: 15, daysOfWeek: null, timeZone: 'UTC' });
+    expect(result.schedule?.recurrence).toMatchObject({
+      __typename: 'IntervalRecurrence',
+      frequency: 'MONTHLY',
+      interval: 1,
+      dayOfMonth: 15,
+      daysOfWeek: null,
+      timeZone: 'UTC',
+    });
   });
 
   it('interval daily ×3 → recurring daily ×3 with no days', async () => {
@@ -175,7 +182,11 @@ describe('recurrence kinds → the exact Burki body', () => {
     const id = newCampaign();
     const result = await create(id, { oneTime: { at: '2027-03-14T13:00:00Z', timeZone: 'America/New_York' } }, { dryRun: true });
     expect(result).toMatchObject({ __typename: 'CreateScheduleSuccess', dryRun: true, schedule: null });
-    expect(JSON.parse(result.upstreamCalls?.[0]?.body ?? 'null')).toEqual({ schedule_type: 'scheduled', scheduled_at: '2027-03-14T09:00:00', timezone: 'America/New_York' });
+    expect(JSON.parse(result.upstreamCalls?.[0]?.body ?? 'null')).toEqual({
+      schedule_type: 'scheduled',
+      scheduled_at: '2027-03-14T09:00:00',
+      timezone: 'America/New_York',
+    });
     expect(scheduleWrites()).toHaveLength(0);
   });
 
@@ -192,7 +203,11 @@ describe('every validation rule → ValidationError with the field, nothing sent
     ['a one-time send in the past', { oneTime: { at: '2020-01-01T09:00:00Z' } }, 'recurrence.oneTime.at', /future/],
     ['an unknown time zone', { oneTime: { at: '2027-03-14T13:00:00Z', timeZone: 'Europe/Atlantis' } }, 'recurrence.oneTime.timeZone', /IANA/],
     ['days of the week on a daily interval', { interval: { frequency: 'DAILY', daysOfWeek: ['MONDAY'], time: '09:00' } }, 'recurrence.interval.daysOfWeek'],
-    ['a day of the month on a weekly interval', { interval: { frequency: 'WEEKLY', daysOfWeek: ['MONDAY'], dayOfMonth: 3, time: '09:00' } }, 'recurrence.interval.dayOfMonth'],
+    [
+      'a day of the month on a weekly interval',
+      { interval: { frequency: 'WEEKLY', daysOfWeek: ['MONDAY'], dayOfMonth: 3, time: '09:00' } },
+      'recurrence.interval.dayOfMonth',
+    ],
     ['a day of the month above 31', { interval: { frequency: 'MONTHLY', dayOfMonth: 32, time: '09:00' } }, 'recurrence.interval.dayOfMonth', /1 to 31/],
     ['an interval below 1', { interval: { frequency: 'DAILY', interval: 0, time: '09:00' } }, 'recurrence.interval.interval'],
     [
@@ -219,7 +234,11 @@ describe('every validation rule → ValidationError with the field, nothing sent
       'recurrence.oneTime.at',
       /happens twice/,
     ],
-    ["recipient-local times (Burki has one zone per schedule)", { weekly: { days: ['MONDAY'], time: '09:00', recipientLocalTime: true } }, 'recurrence.weekly.recipientLocalTime'],
+    [
+      'recipient-local times (Burki has one zone per schedule)',
+      { weekly: { days: ['MONDAY'], time: '09:00', recipientLocalTime: true } },
+      'recurrence.weekly.recipientLocalTime',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, recurrence, field, message) => {
@@ -247,7 +266,10 @@ describe('start and pause', () => {
   it('RUNNING starts a campaign left to be started by hand; PAUSED pauses it; RUNNING resumes it', async () => {
     const id = newCampaign();
     const started = await setStatus(id, 'RUNNING');
-    expect(started).toMatchObject({ __typename: 'SetScheduleStatusSuccess', upstreamCalls: [{ method: 'POST', path: `/api/v1/campaigns/${id}/start`, body: null }] });
+    expect(started).toMatchObject({
+      __typename: 'SetScheduleStatusSuccess',
+      upstreamCalls: [{ method: 'POST', path: `/api/v1/campaigns/${id}/start`, body: null }],
+    });
     expect(started.schedule).toMatchObject({ status: 'RUNNING', nativeStatus: 'running' });
     const paused = await setStatus(id, 'PAUSED');
     expect(paused.schedule).toMatchObject({ status: 'PAUSED', nativeStatus: 'paused' });
@@ -328,13 +350,23 @@ describe('errors from Burki', () => {
       times: 1,
     });
     const result = await create(newCampaign(), { oneTime: { at: '2027-03-14T13:00:00Z' } });
-    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'recurrence', providerCode: 'missing', issues: [{ field: 'recurrence', providerField: 'body.priority' }] });
+    expect(result).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'recurrence',
+      providerCode: 'missing',
+      issues: [{ field: 'recurrence', providerField: 'body.priority' }],
+    });
   });
 
   it('a 400 "Scheduled time is in the past" → ValidationError on the time sent', async () => {
     gw.sandboxes.burki.injectFault({ fault: { kind: 'status', status: 400, body: { detail: 'Scheduled time is in the past' } }, match: /POST/, times: 1 });
     const result = await create(newCampaign(), { oneTime: { at: '2027-03-14T13:00:00Z' } });
-    expect(result).toMatchObject({ __typename: 'ValidationError', field: 'recurrence.oneTime.at', message: 'Scheduled time is in the past', providerCode: null });
+    expect(result).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'recurrence.oneTime.at',
+      message: 'Scheduled time is in the past',
+      providerCode: null,
+    });
   });
 
   it('a 500 on save → UpstreamError UPSTREAM_UNAVAILABLE, and the write is not re-sent', async () => {
@@ -355,7 +387,9 @@ describe('errors from Burki', () => {
 describe('reads and the campaign DataLoader', () => {
   const LIST = `query($status: [ScheduleStatus!]) { schedules(provider: BURKI, status: $status, first: 100) { totalCount edges { node { nativeId status
     details { ... on BurkiScheduleDetails { campaign { id name } } } } } } }`;
-  type ListData = { schedules: { totalCount: number; edges: Array<{ node: { nativeId: string; status: string; details: { campaign: { id: number; name: string } } } }> } };
+  type ListData = {
+    schedules: { totalCount: number; edges: Array<{ node: { nativeId: string; status: string; details: { campaign: { id: number; name: string } } } }> };
+  };
 
   it('lists campaigns with one schedule read per campaign and no extra campaign read (the list primes the loader)', async () => {
     const response = await gw.gql<ListData>(LIST);
@@ -372,7 +406,14 @@ describe('reads and the campaign DataLoader', () => {
 
   it('when the list carries only summaries, each distinct campaign is fetched once however often it is asked for', async () => {
     gw.sandboxes.burki.injectFault({
-      fault: { kind: 'status', status: 200, body: [{ id: 1, name: 'Spring renewals', status: 'draft' }, { id: 3, name: 'Fortnightly check-in', status: 'scheduled' }] },
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: [
+          { id: 1, name: 'Spring renewals', status: 'draft' },
+          { id: 3, name: 'Fortnightly check-in', status: 'scheduled' },
+        ],
+      },
       match: /GET \/api\/v1\/campaigns$/,
       times: 1,
     });
@@ -429,7 +470,16 @@ describe('the GraphiQL story', () => {
 
     const read = await gw.gql<{ schedule: Result['schedule'] }>(READ, { id: burkiId(id) });
     const back = read.data?.schedule?.recurrence as Record<string, unknown>;
-    expect(back).toMatchObject({ __typename: 'IntervalRecurrence', frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], dayOfMonth: null, time: '09:00', timeZone: 'Europe/Paris', endDate: null });
+    expect(back).toMatchObject({
+      __typename: 'IntervalRecurrence',
+      frequency: 'WEEKLY',
+      interval: 2,
+      daysOfWeek: ['MONDAY', 'THURSDAY'],
+      dayOfMonth: null,
+      time: '09:00',
+      timeZone: 'Europe/Paris',
+      endDate: null,
+    });
     // B2 (issue 12): read back as the start of the first run's day in the zone.
     const start = toZoned(String(back['startDate']), 'Europe/Paris');
     expect(start.toPlainDateTime().toString({ smallestUnit: 'second' })).toBe(`${String(body.scheduled_at).slice(0, 10)}T00:00:00`);

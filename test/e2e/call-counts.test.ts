@@ -28,7 +28,14 @@ beforeEach(() => trackly().clearRequests());
 
 describe('a page of 100 schedules sharing 5 audiences, 3 offers and 2 lists', () => {
   it('makes 1 list call and exactly one call per distinct audience, offer and list', async () => {
-    const response = await gw.gql<{ schedules: { totalCount: number; edges: Array<{ node: { details: { audiences: unknown[]; sourceLists: unknown[]; variants: Array<{ offerLinks: Array<{ offer: { id: string } | null }> }> } } }> } }>(PAGE_QUERY);
+    const response = await gw.gql<{
+      schedules: {
+        totalCount: number;
+        edges: Array<{
+          node: { details: { audiences: unknown[]; sourceLists: unknown[]; variants: Array<{ offerLinks: Array<{ offer: { id: string } | null }> }> } };
+        }>;
+      };
+    }>(PAGE_QUERY);
     expect(response.errors).toBeUndefined();
     const edges = response.data!.schedules.edges;
     expect(edges).toHaveLength(PAGE_SHAPE.schedules);
@@ -56,7 +63,8 @@ describe('a page of 100 schedules sharing 5 audiences, 3 offers and 2 lists', ()
 });
 
 describe('node(id) under 20 aliases', () => {
-  const aliases = (ids: string[]) => `{ ${ids.map((id, i) => `n${i}: node(id: "${encodeScheduleId('TRACKLY', id)}") { id ... on Schedule { name } }`).join(' ')} }`;
+  const aliases = (ids: string[]) =>
+    `{ ${ids.map((id, i) => `n${i}: node(id: "${encodeScheduleId('TRACKLY', id)}") { id ... on Schedule { name } }`).join(' ')} }`;
 
   it('20 different schedules: at most one GET each, and none twice', async () => {
     const ids = seeded.scheduleIds.slice(0, 20);

@@ -44,7 +44,7 @@ beforeEach(() => {
 });
 
 describe('the merged schedules list', () => {
-  it('lists Trackly and Burki together, ordered by next run, and reports Heymarket\'s missing list endpoint as an error', async () => {
+  it("lists Trackly and Burki together, ordered by next run, and reports Heymarket's missing list endpoint as an error", async () => {
     const response = await gw.gql<ListData>(LIST, { first: 100 });
     const edges = response.data!.schedules.edges;
     expect(new Set(edges.map((e) => e.node.provider))).toEqual(new Set(['TRACKLY', 'BURKI']));
@@ -118,7 +118,9 @@ describe('previewRecurrence', () => {
   });
 
   it('refuses an invalid recurrence with the issues', async () => {
-    const response = await gw.gql(`{ previewRecurrence(recurrence: { interval: { frequency: MONTHLY, dayOfMonth: 32, time: "09:00", timeZone: "Nowhere/City" } }) { at } }`);
+    const response = await gw.gql(
+      `{ previewRecurrence(recurrence: { interval: { frequency: MONTHLY, dayOfMonth: 32, time: "09:00", timeZone: "Nowhere/City" } }) { at } }`,
+    );
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION_FAILED' });
     const fields = (response.errors![0]!.extensions!['issues'] as Array<{ field: string }>).map((i) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['recurrence.interval.timeZone', 'recurrence.interval.dayOfMonth']));
@@ -168,7 +170,11 @@ describe('Query.providers matches what the providers really accept', () => {
       `{ providers { provider mode recurrenceKinds intervalFrequencies maxInterval manualStart canList canPause } }`,
     );
     const infos = response.data!.providers;
-    expect(infos.map((p) => [p.provider, p.mode])).toEqual([['TRACKLY', 'SANDBOX'], ['HEYMARKET', 'SANDBOX'], ['BURKI', 'SANDBOX']]);
+    expect(infos.map((p) => [p.provider, p.mode])).toEqual([
+      ['TRACKLY', 'SANDBOX'],
+      ['HEYMARKET', 'SANDBOX'],
+      ['BURKI', 'SANDBOX'],
+    ]);
 
     for (const info of infos) {
       for (const kind of ['ONE_TIME', 'WEEKLY'] as const) {

@@ -209,7 +209,9 @@ describe('circuit breaker', () => {
 
 describe('request deadline', () => {
   it('a hanging upstream ends at GATEWAY_REQUEST_TIMEOUT_MS with UPSTREAM_TIMEOUT (headers timeout far longer)', async () => {
-    const slow = await startTestGateway({ env: { GATEWAY_REQUEST_TIMEOUT_MS: '600', UPSTREAM_HEADERS_TIMEOUT_MS: '30000', UPSTREAM_BODY_TIMEOUT_MS: '30000' } });
+    const slow = await startTestGateway({
+      env: { GATEWAY_REQUEST_TIMEOUT_MS: '600', UPSTREAM_HEADERS_TIMEOUT_MS: '30000', UPSTREAM_BODY_TIMEOUT_MS: '30000' },
+    });
     try {
       slow.sandboxes.trackly.injectFault({ match: getOne, fault: { kind: 'hang' } });
       const started = Date.now();
@@ -230,7 +232,9 @@ describe('request deadline', () => {
   });
 
   it('a deadline passing during a retry wait ends it too (typed, not masked)', async () => {
-    const slow = await startTestGateway({ env: { GATEWAY_REQUEST_TIMEOUT_MS: '500', UPSTREAM_RETRY_INITIAL_DELAY_MS: '5000', UPSTREAM_RETRY_MAX_DELAY_MS: '5000' } });
+    const slow = await startTestGateway({
+      env: { GATEWAY_REQUEST_TIMEOUT_MS: '500', UPSTREAM_RETRY_INITIAL_DELAY_MS: '5000', UPSTREAM_RETRY_MAX_DELAY_MS: '5000' },
+    });
     try {
       slow.sandboxes.trackly.injectFault({ match: getOne, fault: { kind: 'status', status: 503 } });
       const started = Date.now();

@@ -64,12 +64,21 @@ describe('item 6: Burki read-then-write keeps the days', () => {
     const campaign = newCampaign();
     const created = await mutate(
       CREATE,
-      { target: { burki: { campaignId: campaign } }, recurrence: { weekly: { days: ['TUESDAY'], time: '14:30', timeZone: 'Europe/Paris', startDate: '2027-06-01T00:00:00+02:00', endDate: '2027-08-31T23:59:00+02:00' } } },
+      {
+        target: { burki: { campaignId: campaign } },
+        recurrence: {
+          weekly: { days: ['TUESDAY'], time: '14:30', timeZone: 'Europe/Paris', startDate: '2027-06-01T00:00:00+02:00', endDate: '2027-08-31T23:59:00+02:00' },
+        },
+      },
       'createSchedule',
     );
     expect(created.__typename, JSON.stringify(created)).toBe('CreateScheduleSuccess');
     const { days, startDate, endDate, timeZone } = created.schedule!.recurrence as Json;
-    const updated = await mutate(UPDATE, { id: created.schedule!.id, recurrence: { weekly: { days, time: '09:00', timeZone, startDate, endDate } } }, 'updateSchedule');
+    const updated = await mutate(
+      UPDATE,
+      { id: created.schedule!.id, recurrence: { weekly: { days, time: '09:00', timeZone, startDate, endDate } } },
+      'updateSchedule',
+    );
     expect(updated.__typename, JSON.stringify(updated)).toBe('UpdateScheduleSuccess');
     const body = saves().at(-1)!.body as Json & { recurring_config: Json };
     expect(body.scheduled_at).toBe('2027-06-01T09:00:00');
@@ -82,17 +91,28 @@ describe('item 6: Burki read-then-write keeps the days', () => {
 describe('item 7: Burki error fields are paths of the input sent', () => {
   it('a 400 on delete points at `id` (the only thing a delete sends), not `recurrence`', async () => {
     const campaign = newCampaign();
-    gw.sandboxes.burki.injectFault({ fault: { kind: 'status', status: 400, body: { detail: 'Invalid schedule configuration' } }, match: /POST .*\/schedule$/, times: 1 });
+    gw.sandboxes.burki.injectFault({
+      fault: { kind: 'status', status: 400, body: { detail: 'Invalid schedule configuration' } },
+      match: /POST .*\/schedule$/,
+      times: 1,
+    });
     const result = await mutate(DELETE, { id: encodeScheduleId('BURKI', String(campaign)) }, 'deleteSchedule');
     expect(result).toMatchObject({ __typename: 'ValidationError', field: 'id' });
   });
 
   it('a 400 "in the past" on a recurring update without startDate points at its time, not a startDate never sent', async () => {
     const campaign = newCampaign();
-    gw.sandboxes.burki.injectFault({ fault: { kind: 'status', status: 400, body: { detail: 'Scheduled time is in the past' } }, match: /POST .*\/schedule$/, times: 1 });
+    gw.sandboxes.burki.injectFault({
+      fault: { kind: 'status', status: 400, body: { detail: 'Scheduled time is in the past' } },
+      match: /POST .*\/schedule$/,
+      times: 1,
+    });
     const result = await mutate(
       UPDATE,
-      { id: encodeScheduleId('BURKI', String(campaign)), recurrence: { interval: { frequency: 'DAILY', interval: 2, time: '09:00', timeZone: 'Europe/Paris' } } },
+      {
+        id: encodeScheduleId('BURKI', String(campaign)),
+        recurrence: { interval: { frequency: 'DAILY', interval: 2, time: '09:00', timeZone: 'Europe/Paris' } },
+      },
       'updateSchedule',
     );
     expect(result).toMatchObject({ __typename: 'ValidationError', field: 'recurrence.interval.time' });

@@ -97,7 +97,11 @@ describe('item 1: Heymarket zero values are absent, never an id', () => {
     const created = await createMessage({ text: 'Invoices are due Friday', recipient: { listId: 5 } });
     expect((await read(created.id)).details.recipient).toEqual({ kind: 'LIST', phoneNumber: null, conversationId: null, listId: 5 });
 
-    const result = await mutate(UPDATE, { id: created.id, recurrence: { oneTime: { at: validAt(4) } }, patch: { heymarket: { userId: ALICE } } }, 'updateSchedule');
+    const result = await mutate(
+      UPDATE,
+      { id: created.id, recurrence: { oneTime: { at: validAt(4) } }, patch: { heymarket: { userId: ALICE } } },
+      'updateSchedule',
+    );
     expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
     const body = puts().at(-1)!.body as Json & { content: Json };
     expect(body.list_id).toBe(5);
@@ -220,7 +224,13 @@ describe('items 1 and 2 against a server answering the documented example verbat
     expect(read.data!.schedule.details.templateId).toBeNull();
     const result = await update({ id, patch: { heymarket: { text: 'Moved', userId: ALICE } } });
     expect(result.__typename, JSON.stringify(result)).toBe('UpdateScheduleSuccess');
-    expect(lastPut()).toEqual({ inbox_id: INBOX, execute_at: execute, content: { text: 'Moved', to: '14155553434' }, phone_number: '14155553434', user_id: ALICE });
+    expect(lastPut()).toEqual({
+      inbox_id: INBOX,
+      execute_at: execute,
+      content: { text: 'Moved', to: '14155553434' },
+      phone_number: '14155553434',
+      user_id: ALICE,
+    });
   });
 
   it('item 1: a list-5 message keeps list_id 5 in its update', async () => {

@@ -122,10 +122,22 @@ describe('item 4: the repeated hour at fall-back', () => {
 describe('item 5: duplicate urlParams keys', () => {
   it('is a field-level ValidationError and nothing is sent', async () => {
     const before = writes('POST').length;
-    const offerLinks = [{ key: 'link1', offerId: O.summerSale, urlParams: [{ key: 'utm_source', value: 'sms' }, { key: 'utm_source', value: 'email' }] }];
+    const offerLinks = [
+      {
+        key: 'link1',
+        offerId: O.summerSale,
+        urlParams: [
+          { key: 'utm_source', value: 'sms' },
+          { key: 'utm_source', value: 'email' },
+        ],
+      },
+    ];
     const result = await mutate(
       CREATE,
-      { target: target({ variants: [{ name: 'Only', message: 'Sale: {{link1}}', percentAudience: 100, offerLinks }] }), recurrence: { oneTime: { at: '2027-06-01T13:00:00Z' } } },
+      {
+        target: target({ variants: [{ name: 'Only', message: 'Sale: {{link1}}', percentAudience: 100, offerLinks }] }),
+        recurrence: { oneTime: { at: '2027-06-01T13:00:00Z' } },
+      },
       'createSchedule',
     );
     expect(result).toMatchObject({ __typename: 'ValidationError', field: 'target.trackly.variants.0.offerLinks.0.urlParams.1.key' });
@@ -134,8 +146,22 @@ describe('item 5: duplicate urlParams keys', () => {
 
   it('on update too, at patch.trackly…', async () => {
     const created = await createOk({ target: target(), recurrence: { oneTime: { at: '2027-06-01T13:00:00Z' } } });
-    const offerLinks = [{ key: 'link1', offerId: O.summerSale, urlParams: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }, { key: 'a', value: '3' }] }];
-    const result = await mutate(UPDATE, { id: created.id, patch: { trackly: { variants: [{ message: 'x {{link1}}', percentAudience: 100, offerLinks }] } } }, 'updateSchedule');
+    const offerLinks = [
+      {
+        key: 'link1',
+        offerId: O.summerSale,
+        urlParams: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+          { key: 'a', value: '3' },
+        ],
+      },
+    ];
+    const result = await mutate(
+      UPDATE,
+      { id: created.id, patch: { trackly: { variants: [{ message: 'x {{link1}}', percentAudience: 100, offerLinks }] } } },
+      'updateSchedule',
+    );
     expect(result).toMatchObject({ __typename: 'ValidationError', field: 'patch.trackly.variants.0.offerLinks.0.urlParams.2.key' });
   });
 });

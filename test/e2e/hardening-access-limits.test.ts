@@ -20,7 +20,11 @@ interface RawAnswer {
 }
 
 async function post(body: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
-  const response = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers }, body });
+  const response = await fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    body,
+  });
   const text = await response.text();
   let parsed: RawAnswer['body'] = null;
   try {
@@ -70,7 +74,9 @@ describe('gateway API key', () => {
   });
 
   it('a mutation with a wrong key is refused before it reaches any provider', async () => {
-    const answer = await post(JSON.stringify({ query: 'mutation { deleteSchedule(input: { id: "x" }) { __typename } }' }), { authorization: 'Bearer nope-nope-nope-nope' });
+    const answer = await post(JSON.stringify({ query: 'mutation { deleteSchedule(input: { id: "x" }) { __typename } }' }), {
+      authorization: 'Bearer nope-nope-nope-nope',
+    });
     expect(answer.status).toBe(401);
     expect(upstreamCalls()).toBe(0);
   });
@@ -203,7 +209,11 @@ describe('CSRF prevention', () => {
       const text = await fetch(open.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query }) });
       expect(text.status).toBe(403);
       expect(await text.text()).toMatch(/Required CSRF header/);
-      const form = await fetch(open.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query }).toString() });
+      const form = await fetch(open.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query }).toString(),
+      });
       expect(form.status).toBe(403);
       const keyless = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query }) });
       expect(keyless.status).toBe(401);

@@ -88,7 +88,10 @@ let gw: TestGateway;
 const hm = () => gw.sandboxes.heymarket;
 const count = (pattern: RegExp) => hm().count(pattern);
 const POSTS = /^POST \/v1\/schedule$/;
-const lastBody = (method: string) => hm().requests.filter((r) => r.method === method && r.path.startsWith('/v1/schedule')).at(-1)?.body;
+const lastBody = (method: string) =>
+  hm()
+    .requests.filter((r) => r.method === method && r.path.startsWith('/v1/schedule'))
+    .at(-1)?.body;
 
 async function mutate(query: string, input: Json, field: string): Promise<Result> {
   const response = await gw.gql<Record<string, Result>>(query, { input });
@@ -155,7 +158,13 @@ describe('create → the exact POST body per recipient kind', () => {
     const when = validAt(2);
     const schedule = await createOk({
       target: message(
-        { text: null, templateId: 12, userId: HEYMARKET_SEED.members.alice, localId: 'bcast-1', attachments: [{ url: 'https://files.example.com/menu.pdf', name: 'menu.pdf', type: 'application/pdf' }] },
+        {
+          text: null,
+          templateId: 12,
+          userId: HEYMARKET_SEED.members.alice,
+          localId: 'bcast-1',
+          attachments: [{ url: 'https://files.example.com/menu.pdf', name: 'menu.pdf', type: 'application/pdf' }],
+        },
         { listId: HEYMARKET_SEED.listId },
       ),
       recurrence: at(when),
@@ -192,7 +201,13 @@ describe('execute_at rules are enforced before the call', () => {
   ])('%s → ValidationError at recurrence.oneTime.at with bad_data, zero POSTs', async (_label, when, text) => {
     const before = count(POSTS);
     const result = await create({ target: message(), recurrence: at(when()) });
-    expect(result).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', provider: 'HEYMARKET', field: 'recurrence.oneTime.at', providerCode: 'bad_data' });
+    expect(result).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+      provider: 'HEYMARKET',
+      field: 'recurrence.oneTime.at',
+      providerCode: 'bad_data',
+    });
     expect(result.issues!.map((i) => i.message).join(' ')).toMatch(text);
     expect(count(POSTS)).toBe(before);
   });
@@ -206,8 +221,14 @@ describe('execute_at rules are enforced before the call', () => {
   it('no recurrence, no text or template, an unknown inbox: ValidationErrors with zero POSTs', async () => {
     const before = count(POSTS);
     expect(await create({ target: message() })).toMatchObject({ __typename: 'ValidationError', field: 'recurrence', providerCode: 'bad_data' });
-    expect(await create({ target: message({ text: '  ' }), recurrence: at(validAt()) })).toMatchObject({ field: 'target.heymarket.text', providerCode: 'bad_data' });
-    expect(await create({ target: message({ inboxId: 999 }), recurrence: at(validAt()) })).toMatchObject({ field: 'target.heymarket.inboxId', providerCode: 'bad_data' });
+    expect(await create({ target: message({ text: '  ' }), recurrence: at(validAt()) })).toMatchObject({
+      field: 'target.heymarket.text',
+      providerCode: 'bad_data',
+    });
+    expect(await create({ target: message({ inboxId: 999 }), recurrence: at(validAt()) })).toMatchObject({
+      field: 'target.heymarket.inboxId',
+      providerCode: 'bad_data',
+    });
     expect(count(POSTS)).toBe(before);
   });
 
@@ -217,7 +238,12 @@ describe('execute_at rules are enforced before the call', () => {
   ])('%s → UnsupportedRecurrenceError listing ONE_TIME', async (_label, recurrence) => {
     const before = count(POSTS);
     const result = await create({ target: message(), recurrence });
-    expect(result).toMatchObject({ __typename: 'UnsupportedRecurrenceError', code: 'UNSUPPORTED_RECURRENCE', supportedKinds: ['ONE_TIME'], supportedFrequencies: [] });
+    expect(result).toMatchObject({
+      __typename: 'UnsupportedRecurrenceError',
+      code: 'UNSUPPORTED_RECURRENCE',
+      supportedKinds: ['ONE_TIME'],
+      supportedFrequencies: [],
+    });
     expect(count(POSTS)).toBe(before);
   });
 
@@ -326,7 +352,11 @@ describe('delete', () => {
   it('DELETE, result null, then schedule(id) is null', async () => {
     const created = await createOk({ target: message(), recurrence: at(validAt()) });
     const result = await mutate(DELETE, { id: created.id }, 'deleteSchedule');
-    expect(result).toMatchObject({ __typename: 'DeleteScheduleSuccess', schedule: null, upstreamCalls: [{ method: 'DELETE', path: `/v1/schedule/${created.nativeId}`, body: null }] });
+    expect(result).toMatchObject({
+      __typename: 'DeleteScheduleSuccess',
+      schedule: null,
+      upstreamCalls: [{ method: 'DELETE', path: `/v1/schedule/${created.nativeId}`, body: null }],
+    });
     const read = await gw.gql<{ schedule: Json | null }>(SCHEDULE, { id: created.id });
     expect(read.data!.schedule).toBeNull();
     const again = await mutate(DELETE, { id: created.id }, 'deleteSchedule');
@@ -339,7 +369,11 @@ describe('delete', () => {
       `mutation S($input: SetScheduleStatusInput!) { setScheduleStatus(input: $input) { __typename ${ERROR_FIELDS} } }`,
       { input: { id, status: 'PAUSED' } },
     );
-    expect(response.data!.setScheduleStatus).toMatchObject({ __typename: 'UnsupportedOperationError', code: 'UNSUPPORTED_OPERATION', operation: 'setScheduleStatus' });
+    expect(response.data!.setScheduleStatus).toMatchObject({
+      __typename: 'UnsupportedOperationError',
+      code: 'UNSUPPORTED_OPERATION',
+      operation: 'setScheduleStatus',
+    });
   });
 });
 
@@ -355,7 +389,11 @@ describe('auth: signed JWT', () => {
       expect(claim.iss).toBe(hm().secretId);
       expect(Math.abs((claim.iat as number) - Date.now() / 1000)).toBeLessThan(5 * 60);
     }
-    const tokens = new Set(hm().requests.slice(from).map((r) => r.headers.authorization));
+    const tokens = new Set(
+      hm()
+        .requests.slice(from)
+        .map((r) => r.headers.authorization),
+    );
     expect(tokens.size).toBe(1);
     const [token] = [...tokens];
     expect(token).toMatch(/^Bearer ey/);
@@ -369,7 +407,11 @@ describe('429 handling', () => {
     const id = HEYMARKET_SEED.schedules.conversation;
     const path = new RegExp(`^GET /v1/schedule/${id}$`);
     const before = count(path);
-    hm().injectFault({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited', message: 'slow down' } }, match: path, times: 1 });
+    hm().injectFault({
+      fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited', message: 'slow down' } },
+      match: path,
+      times: 1,
+    });
     const started = Date.now();
     const response = await gw.gql<{ schedule: Json }>(SCHEDULE, { id: encodeScheduleId('HEYMARKET', String(id)) });
     expect(response.errors).toBeUndefined();
@@ -380,7 +422,11 @@ describe('429 handling', () => {
 
   it('a POST answered 429 is NOT re-sent: exactly 1 POST, UpstreamError UPSTREAM_RATE_LIMITED with requestId', async () => {
     const before = count(POSTS);
-    hm().injectFault({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited', message: 'slow down' } }, match: POSTS, times: 1 });
+    hm().injectFault({
+      fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate_limited', message: 'slow down' } },
+      match: POSTS,
+      times: 1,
+    });
     const result = await create({ target: message(), recurrence: at(validAt()) });
     expect(result).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_RATE_LIMITED', provider: 'HEYMARKET', httpStatus: 429, retryAfterSeconds: 1 });
     expect(result.requestId).toMatch(/^hm-req-/);
@@ -397,7 +443,10 @@ describe('request spacing under a burst', () => {
       const query = `query Burst(${ids.map((_, i) => `$v${i}: ID!`).join(', ')}) { ${ids.map((_, i) => `s${i}: schedule(id: $v${i}) { nativeId }`).join(' ')} }`;
       const response = await slow.gql(query, variables);
       expect(response.errors).toBeUndefined();
-      const times = slow.sandboxes.heymarket.requests.filter((r) => r.path.startsWith('/v1/schedule/')).map((r) => r.at).sort((a, b) => a - b);
+      const times = slow.sandboxes.heymarket.requests
+        .filter((r) => r.path.startsWith('/v1/schedule/'))
+        .map((r) => r.at)
+        .sort((a, b) => a - b);
       expect(times).toHaveLength(6);
       // 2 per 1000 ms window: the 6 calls span at least two windows, and no 3 fall within one second.
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1900);

@@ -32,7 +32,10 @@ beforeAll(async () => {
     });
     const body = (await real.json()) as Record<string, unknown>;
     if (!poisoned) return { status: real.status, body };
-    const blasts = (body.blasts as Array<Record<string, unknown>>).map((blast) => ({ ...blast, offer_links: [{ key: 'link1', offer_id: '.', url_params: {} }] }));
+    const blasts = (body.blasts as Array<Record<string, unknown>>).map((blast) => ({
+      ...blast,
+      offer_links: [{ key: 'link1', offer_id: '.', url_params: {} }],
+    }));
     return { status: 200, body: { ...body, id: POISONED, audiences: ['..', '%2e%2e'], blasts } };
   });
   gw = await startTestGateway({
@@ -76,7 +79,13 @@ describe("a caller's id that is a dot segment", () => {
   it('input references `..` and `.` are a ValidationError naming them, and are not looked up', async () => {
     const input = {
       dryRun: true,
-      target: { trackly: { name: 'Dots', audienceIds: ['..'], variants: [{ message: 'Hi {{link1}}', percentAudience: 100, offerLinks: [{ key: 'link1', offerId: '.' }] }] } },
+      target: {
+        trackly: {
+          name: 'Dots',
+          audienceIds: ['..'],
+          variants: [{ message: 'Hi {{link1}}', percentAudience: 100, offerLinks: [{ key: 'link1', offerId: '.' }] }],
+        },
+      },
       recurrence: { oneTime: { at: '2030-03-14T13:00:00Z' } },
     };
     const answer = await gw.gql<{ createSchedule: { __typename: string; issues: Array<{ field: string; providerCode: string }> } }>(

@@ -79,7 +79,11 @@ describe('the GraphiQL page under a burst of unauthenticated visitors', () => {
   });
 
   it('the page needs no key, but a query still does', async () => {
-    const query = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ providers { provider } }' }) });
+    const query = await gw.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ providers { provider } }' }),
+    });
     expect(query.status).toBe(401);
   });
 });

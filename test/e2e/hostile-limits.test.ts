@@ -13,7 +13,10 @@ let gw: TestGateway;
 
 const upstreamCalls = () => gw.sandboxes.trackly.requests.length + gw.sandboxes.heymarket.requests.length + gw.sandboxes.burki.requests.length;
 
-async function post(payload: unknown, accept: string | null): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+async function post(
+  payload: unknown,
+  accept: string | null,
+): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
   const response = await fetch(gw.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(accept === null ? {} : { accept }) },
@@ -28,14 +31,21 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 /** The issue's request: 15 aliased `schedules(first: 100) { … nextRuns(first: 100) }` (923 bytes with `$f`). */
-const PAGE = (first: string) => `schedules(provider: TRACKLY, first: ${first}) { edges { node { id name status nextRuns(first: ${first}) { at localDateTime timeZone } } } }`;
+const PAGE = (first: string) =>
+  `schedules(provider: TRACKLY, first: ${first}) { edges { node { id name status nextRuns(first: ${first}) { at localDateTime timeZone } } } }`;
 const ALIASED = (first: string) => Array.from({ length: 15 }, (_, i) => `p${i}: ${PAGE(first)}`).join(' ');
 
 const BREACHES: Record<string, { payload: unknown; message: RegExp }> = {
-  aliases: { payload: { query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: providers { __typename }`).join(' ')} }` }, message: /Aliases limit of 15 exceeded/ },
+  aliases: {
+    payload: { query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: providers { __typename }`).join(' ')} }` },
+    message: /Aliases limit of 15 exceeded/,
+  },
   cost: { payload: { query: `{ ${ALIASED('100')} }` }, message: /Query Cost limit of 100000 exceeded/ },
   tokens: { payload: { query: `{ ${'providers { __typename } '.repeat(600)} }` }, message: /Token limit of 2000 exceeded/ },
-  depth: { payload: { query: '{ schedules { edges { node { details { ... on TracklyScheduleDetails { variants { offerLinks { offer { id } } } } } } } } }' }, message: /Query depth limit of 6 exceeded/ },
+  depth: {
+    payload: { query: '{ schedules { edges { node { details { ... on TracklyScheduleDetails { variants { offerLinks { offer { id } } } } } } } } }' },
+    message: /Query depth limit of 6 exceeded/,
+  },
 };
 const ACCEPTS: Array<[string, string | null]> = [
   ['application/json', 'application/json'],

@@ -97,8 +97,14 @@ describe('an upstream echoing the credential gets none of it back to the caller'
     tracklyStatus = 400;
     auditedWrites = true;
     try {
-      const input = { target: { trackly: { name: 'Echo', audienceIds: [TRACKLY_ID], variants: [{ message: 'Hi', percentAudience: 100 }] } }, recurrence: { oneTime: { at: '2030-03-14T13:00:00Z' } } };
-      const answer = await gw.gql<{ createSchedule: { __typename: string; providerCode: string; issues: Array<{ message: string; providerCode: string }> } }>(CREATE, { input });
+      const input = {
+        target: { trackly: { name: 'Echo', audienceIds: [TRACKLY_ID], variants: [{ message: 'Hi', percentAudience: 100 }] } },
+        recurrence: { oneTime: { at: '2030-03-14T13:00:00Z' } },
+      };
+      const answer = await gw.gql<{ createSchedule: { __typename: string; providerCode: string; issues: Array<{ message: string; providerCode: string }> } }>(
+        CREATE,
+        { input },
+      );
       expect(trackly.requests.at(-1)?.method).toBe('POST');
       expect(answer.data?.createSchedule.__typename).toBe('ValidationError');
       expect(answer.data?.createSchedule.providerCode).toBe('bad_[redacted]');
@@ -110,7 +116,10 @@ describe('an upstream echoing the credential gets none of it back to the caller'
   });
 
   it('mutation, Heymarket: the UpstreamError requestId is redacted', async () => {
-    const input = { target: { heymarket: { inboxId: 413, text: 'Hi', recipient: { phoneNumber: '+14155553434' } } }, recurrence: { oneTime: { at: '2030-03-14T13:15:00Z' } } };
+    const input = {
+      target: { heymarket: { inboxId: 413, text: 'Hi', recipient: { phoneNumber: '+14155553434' } } },
+      recurrence: { oneTime: { at: '2030-03-14T13:15:00Z' } },
+    };
     const answer = await gw.gql<{ createSchedule: { __typename: string; requestId: string } }>(CREATE, { input });
     expect(answer.data?.createSchedule).toMatchObject({ __typename: 'UpstreamError', requestId: 'req-[redacted]' });
     expectNoSecret(answer);

@@ -47,7 +47,13 @@ describe('Prometheus metrics: the standard Yoga names beside the gateway ones', 
     const text = await scrape();
     const op = { operationName: 'MetricsList', operationType: 'query' };
     expect(total(text, 'graphql_envelop_request', op)).toBe(1);
-    for (const histogram of ['graphql_envelop_phase_parse', 'graphql_envelop_phase_validate', 'graphql_envelop_phase_context', 'graphql_envelop_phase_execute', 'graphql_envelop_request_duration']) {
+    for (const histogram of [
+      'graphql_envelop_phase_parse',
+      'graphql_envelop_phase_validate',
+      'graphql_envelop_phase_context',
+      'graphql_envelop_phase_execute',
+      'graphql_envelop_request_duration',
+    ]) {
       expect(total(text, `${histogram}_count`, op), histogram).toBe(1);
     }
     expect(total(text, 'graphql_envelop_request_time_summary_count', op)).toBe(1);
@@ -75,7 +81,9 @@ describe('Prometheus metrics: the standard Yoga names beside the gateway ones', 
     for (const name of ['gateway_graphql_requests_total', 'graphql_yoga_http_duration_count', 'graphql_envelop_request']) {
       expect(total(after, name, {}), name).toBe(total(before, name, {}));
     }
-    expect(total(after, 'gateway_graphql_requests_total', { operation: 'anonymous' })).toBe(total(before, 'gateway_graphql_requests_total', { operation: 'anonymous' }));
+    expect(total(after, 'gateway_graphql_requests_total', { operation: 'anonymous' })).toBe(
+      total(before, 'gateway_graphql_requests_total', { operation: 'anonymous' }),
+    );
   });
 
   it('fresh operation names cannot add series without bound: past the cap they are all "other"', async () => {

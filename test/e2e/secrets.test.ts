@@ -56,15 +56,28 @@ describe('a representative flow leaks no secret', () => {
     gw.sandboxes.heymarket.injectFault({ match: /^GET/, times: 1, fault: { kind: 'status', status: 401, body: { error: 'bad token' } } });
     await gql(`{ schedule(id: "${encodeScheduleId('HEYMARKET', String(HEYMARKET_SEED.schedules.phone))}") { name } }`);
     const create = `mutation($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Error { message code } } }`;
-    const input = { target: { trackly: { name: 'Secret test', audienceIds: [A.allSubscribers], variants: [{ message: 'Hi', percentAudience: 100 }] } }, recurrence: { oneTime: { at: '2027-03-14T13:00:00Z' } } };
+    const input = {
+      target: { trackly: { name: 'Secret test', audienceIds: [A.allSubscribers], variants: [{ message: 'Hi', percentAudience: 100 }] } },
+      recurrence: { oneTime: { at: '2027-03-14T13:00:00Z' } },
+    };
     expect((await gql(create, { input })).status).toBe(200);
     await gql(create, { input: { ...input, recurrence: { oneTime: { at: 'not a date' } } } });
-    await gql(create, { input: { target: { heymarket: { inboxId: 1, text: 'x', recipient: { phoneNumber: 'abc' } } }, recurrence: { oneTime: { at: '2020-01-01T00:00:00Z' } } } });
+    await gql(create, {
+      input: { target: { heymarket: { inboxId: 1, text: 'x', recipient: { phoneNumber: 'abc' } } }, recurrence: { oneTime: { at: '2020-01-01T00:00:00Z' } } },
+    });
 
     // An upstream that echoes the credential it received in its error text (it happens).
-    trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 400, body: { error: `invalid key ${trackly.apiKey}`, code: 'invalid_api_key' } } });
+    trackly.injectFault({
+      match: /^POST/,
+      times: 1,
+      fault: { kind: 'status', status: 400, body: { error: `invalid key ${trackly.apiKey}`, code: 'invalid_api_key' } },
+    });
     await gql(create, { input });
-    trackly.injectFault({ match: /^GET \/api\/v2\/schedules\//, times: 2, fault: { kind: 'status', status: 500, body: { error: `upstream saw X-Api-Key: ${trackly.apiKey}` } } });
+    trackly.injectFault({
+      match: /^GET \/api\/v2\/schedules\//,
+      times: 2,
+      fault: { kind: 'status', status: 500, body: { error: `upstream saw X-Api-Key: ${trackly.apiKey}` } },
+    });
     await gql(`{ schedule(id: "${encodeScheduleId('TRACKLY', S.oneTime)}") { name } }`);
     trackly.injectFault({ match: /^GET/, times: 1, fault: { kind: 'badJson' } });
     await gql(`{ schedule(id: "${encodeScheduleId('TRACKLY', S.weeklyAb)}") { name } }`);
@@ -109,7 +122,13 @@ describe('a representative flow leaks no secret', () => {
     const lines = gw.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = lines.filter((line) => line.msg === 'request');
     expect(requests.length).toBeGreaterThan(10);
-    for (const line of requests) expect(line).toMatchObject({ requestId: expect.any(String), status: expect.any(Number), durationMs: expect.any(Number), upstreamCalls: expect.any(Number) });
+    for (const line of requests)
+      expect(line).toMatchObject({
+        requestId: expect.any(String),
+        status: expect.any(Number),
+        durationMs: expect.any(Number),
+        upstreamCalls: expect.any(Number),
+      });
     const typed = lines.filter((line) => line.msg === 'upstream error' || line.msg === 'request refused');
     expect(typed.length).toBeGreaterThan(0);
     for (const line of typed) {

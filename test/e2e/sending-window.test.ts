@@ -79,7 +79,9 @@ interface Result {
 }
 
 function tracklyTarget(name: string) {
-  return { trackly: { name, audienceIds: [TRACKLY_SEED.audiences.allSubscribers], status: 'SCHEDULED', variants: [{ message: 'Hello', percentAudience: 100 }] } };
+  return {
+    trackly: { name, audienceIds: [TRACKLY_SEED.audiences.allSubscribers], status: 'SCHEDULED', variants: [{ message: 'Hello', percentAudience: 100 }] },
+  };
 }
 
 /** A weekly Trackly recurrence on Mondays through January and February of next year (winter everywhere in the US). */
@@ -147,7 +149,7 @@ describe('warn (the default): Trackly in the account zone is checked in every au
     expect(result.warnings).toEqual([]);
   });
 
-  it("flags each run of the created schedule in nextRuns, and Schedule.warnings says the same on a later read", async () => {
+  it('flags each run of the created schedule in nextRuns, and Schedule.warnings says the same on a later read', async () => {
     const result = await create(warn, { target: tracklyTarget('Created early'), recurrence: winterWeekly('08:30') });
     expect(result.__typename).toBe('CreateScheduleSuccess');
     expect(result.dryRun).toBe(false);
@@ -222,7 +224,9 @@ describe('a weekly schedule that is fine in winter and outside after the DST cha
   it('flags only the Mondays after the spring-forward: 13:30 New York is 08:30 in Honolulu in winter, 07:30 in summer', async () => {
     const input = {
       target: { burki: { campaignId: BURKI_SEED.draftImmediate } },
-      recurrence: { weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: `${YEAR}-02-01T00:00:00Z`, endDate: `${YEAR}-04-30T00:00:00Z` } },
+      recurrence: {
+        weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: `${YEAR}-02-01T00:00:00Z`, endDate: `${YEAR}-04-30T00:00:00Z` },
+      },
       dryRun: true,
     };
     const result = await create(warn, input);
@@ -260,7 +264,9 @@ describe('schedules created outside the gateway', () => {
       body: JSON.stringify({ schedule_type: 'scheduled', scheduled_at: `${YEAR}-01-20T06:00:00`, timezone: 'America/New_York' }),
     });
     expect(response.status).toBeLessThan(300);
-    const read = await warn.gql<{ schedule: { warnings: Warning[]; nextRuns: Run[] } }>(SCHEDULE, { id: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)) });
+    const read = await warn.gql<{ schedule: { warnings: Warning[]; nextRuns: Run[] } }>(SCHEDULE, {
+      id: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)),
+    });
     expect(read.errors).toBeUndefined();
     expect(read.data!.schedule.warnings).toHaveLength(1);
     expect(read.data!.schedule.warnings[0]!.message).toContain('06:00 America/New_York');

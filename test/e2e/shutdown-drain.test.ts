@@ -116,7 +116,12 @@ it('after SIGTERM /ready answers 503 while GraphQL is still served; the listener
 
   expect(await gateway.exited).toBe(0);
   const messages = logLines(gateway.output()).map((line) => line['msg']);
-  const order = ['shutting down: /ready answers 503, still serving during the drain', 'shutting down: drain ended early by a second signal', 'shutting down: finishing in-flight requests', 'stopped'];
+  const order = [
+    'shutting down: /ready answers 503, still serving during the drain',
+    'shutting down: drain ended early by a second signal',
+    'shutting down: finishing in-flight requests',
+    'stopped',
+  ];
   expect(messages.filter((message) => order.includes(String(message)))).toEqual(order);
 }, 90_000);
 
@@ -125,9 +130,14 @@ it('a drain that runs its course closes the listener by itself and exits 0', asy
   gateway.signal('SIGTERM');
   expect(await gateway.exited).toBe(0);
   const lines = logLines(gateway.output());
-  expect(lines.find((line) => line['msg'] === 'shutting down: /ready answers 503, still serving during the drain')).toMatchObject({ signal: 'SIGTERM', drainMs: 500 });
+  expect(lines.find((line) => line['msg'] === 'shutting down: /ready answers 503, still serving during the drain')).toMatchObject({
+    signal: 'SIGTERM',
+    drainMs: 500,
+  });
   const messages = lines.map((line) => line['msg']);
   expect(messages).not.toContain('shutting down: drain ended early by a second signal');
-  expect(messages.indexOf('shutting down: finishing in-flight requests')).toBeGreaterThan(messages.indexOf('shutting down: /ready answers 503, still serving during the drain'));
+  expect(messages.indexOf('shutting down: finishing in-flight requests')).toBeGreaterThan(
+    messages.indexOf('shutting down: /ready answers 503, still serving during the drain'),
+  );
   expect(messages.at(-1)).toBe('stopped');
 }, 90_000);

@@ -108,7 +108,9 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
 
   it('a message written elsewhere still needs its sender restated (the registry does not know it)', async () => {
     const elsewhere = await create(outsider, message('Written without a store'));
-    const response = await a.gql<{ updateSchedule: { __typename: string } }>(UPDATE, { input: { id: elsewhere.id, patch: { heymarket: { text: 'Changed' } } } });
+    const response = await a.gql<{ updateSchedule: { __typename: string } }>(UPDATE, {
+      input: { id: elsewhere.id, patch: { heymarket: { text: 'Changed' } } },
+    });
     expect(response.data!.updateSchedule.__typename).toBe('ValidationError');
   });
 
@@ -181,11 +183,14 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
   });
 
   // Last: it cuts the store off for the rest of this block.
-  it.runIf(backend === 'postgres')('during a store outage, reads by id still answer (the provider\'s own zone and no recorded sender)', async () => {
+  it.runIf(backend === 'postgres')("during a store outage, reads by id still answer (the provider's own zone and no recorded sender)", async () => {
     const created = await create(a, message('Read during an outage', HEYMARKET_SEED.members.alice));
     await cutOff(location);
     const query = `query($h: ID!, $b: ID!) { h: schedule(id: $h) { id details { ... on HeymarketScheduleDetails { text } } recurrence { ... on OneTimeRecurrence { timeZone } } } b: schedule(id: $b) { id recurrence { ... on OneTimeRecurrence { timeZone } } } }`;
-    const read = await b.gql<{ h: { id: string } | null; b: { id: string } | null }>(query, { h: created.id, b: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)) });
+    const read = await b.gql<{ h: { id: string } | null; b: { id: string } | null }>(query, {
+      h: created.id,
+      b: encodeScheduleId('BURKI', String(BURKI_SEED.draftImmediate)),
+    });
     expect(read.errors, JSON.stringify(read.errors)).toBeUndefined();
     expect(read.data!.h).toMatchObject({ id: created.id, details: { text: 'Read during an outage' } });
     expect(read.data!.b).not.toBeNull();

@@ -132,7 +132,12 @@ describe('OpenTelemetry tracing to a real OTLP/HTTP receiver', () => {
       expect(span.kind).toBe(3); // SPAN_KIND_CLIENT
       expect(span.traceId).toBe(parent?.traceId);
       expect(span.parentSpanId).toBe(parent?.spanId);
-      expect(span.attributes).toMatchObject({ 'gateway.provider': 'TRACKLY', 'http.request.method': 'GET', 'url.template': '/schedules/{id}', 'server.address': '127.0.0.1' });
+      expect(span.attributes).toMatchObject({
+        'gateway.provider': 'TRACKLY',
+        'http.request.method': 'GET',
+        'url.template': '/schedules/{id}',
+        'server.address': '127.0.0.1',
+      });
     }
     expect(attempts[0]?.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': 'UPSTREAM_UNAVAILABLE' });
     expect(attempts[0]?.attributes['http.request.resend_count']).toBeUndefined();

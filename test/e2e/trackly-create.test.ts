@@ -43,7 +43,12 @@ type Result = Record<string, unknown> & {
 };
 
 const variants = [
-  { name: 'Control', message: 'Sale now: {{link1}}', percentAudience: 60, offerLinks: [{ key: 'link1', offerId: O.summerSale, urlParams: [{ key: 'utm_source', value: 'sms' }] }] },
+  {
+    name: 'Control',
+    message: 'Sale now: {{link1}}',
+    percentAudience: 60,
+    offerLinks: [{ key: 'link1', offerId: O.summerSale, urlParams: [{ key: 'utm_source', value: 'sms' }] }],
+  },
   { name: 'Urgency', message: 'Last day: {{link1}}', percentAudience: 40, offerLinks: [{ key: 'link1', offerId: O.summerSale }] },
 ];
 
@@ -90,8 +95,18 @@ describe('recurrence → exact Trackly body', () => {
       send_time: '09:00',
       use_local_time: false,
       blasts: [
-        { message: 'Sale now: {{link1}}', percent_audience: 60, variant_name: 'Control', offer_links: [{ key: 'link1', offer_id: O.summerSale, url_params: { utm_source: 'sms' } }] },
-        { message: 'Last day: {{link1}}', percent_audience: 40, variant_name: 'Urgency', offer_links: [{ key: 'link1', offer_id: O.summerSale, url_params: {} }] },
+        {
+          message: 'Sale now: {{link1}}',
+          percent_audience: 60,
+          variant_name: 'Control',
+          offer_links: [{ key: 'link1', offer_id: O.summerSale, url_params: { utm_source: 'sms' } }],
+        },
+        {
+          message: 'Last day: {{link1}}',
+          percent_audience: 40,
+          variant_name: 'Urgency',
+          offer_links: [{ key: 'link1', offer_id: O.summerSale, url_params: {} }],
+        },
       ],
     });
     expect(result.schedule!.recurrence).toEqual({
@@ -120,7 +135,12 @@ describe('recurrence → exact Trackly body', () => {
       filter_bots: true,
     });
     expect(body).not.toHaveProperty('send_date');
-    expect(result.schedule!.recurrence).toMatchObject({ __typename: 'WeeklyRecurrence', days: ['FRIDAY', 'SATURDAY'], time: '14:30', timeZone: 'America/New_York' });
+    expect(result.schedule!.recurrence).toMatchObject({
+      __typename: 'WeeklyRecurrence',
+      days: ['FRIDAY', 'SATURDAY'],
+      time: '14:30',
+      timeZone: 'America/New_York',
+    });
     expect(result.schedule!.status).toBe('SCHEDULED');
   });
 
@@ -136,11 +156,23 @@ describe('recurrence → exact Trackly body', () => {
   });
 
   it('interval daily ×1 → every day; weekly ×1 → its days', async () => {
-    await create({ target: target(), recurrence: { interval: { frequency: 'DAILY', time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } } });
+    await create({
+      target: target(),
+      recurrence: { interval: { frequency: 'DAILY', time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } },
+    });
     expect(lastPost()['days_of_week']).toEqual({ monday: true, tuesday: true, wednesday: true, thursday: true, friday: true, saturday: true, sunday: true });
     await create({
       target: target(),
-      recurrence: { interval: { frequency: 'WEEKLY', interval: 1, daysOfWeek: ['SUNDAY', 'MONDAY'], time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } },
+      recurrence: {
+        interval: {
+          frequency: 'WEEKLY',
+          interval: 1,
+          daysOfWeek: ['SUNDAY', 'MONDAY'],
+          time: '08:00',
+          startDate: '2027-06-01T00:00:00Z',
+          endDate: '2027-07-01T00:00:00Z',
+        },
+      },
     });
     expect(lastPost()['days_of_week']).toMatchObject({ monday: true, sunday: true, tuesday: false });
   });
@@ -149,10 +181,28 @@ describe('recurrence → exact Trackly body', () => {
     const before = posts();
     const twoWeeks = await create({
       target: target(),
-      recurrence: { interval: { frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY'], time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } },
+      recurrence: {
+        interval: {
+          frequency: 'WEEKLY',
+          interval: 2,
+          daysOfWeek: ['MONDAY'],
+          time: '08:00',
+          startDate: '2027-06-01T00:00:00Z',
+          endDate: '2027-07-01T00:00:00Z',
+        },
+      },
     });
-    expect(twoWeeks).toMatchObject({ __typename: 'UnsupportedRecurrenceError', code: 'UNSUPPORTED_RECURRENCE', provider: 'TRACKLY', supportedKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'], supportedFrequencies: ['DAILY', 'WEEKLY'] });
-    const monthly = await create({ target: target(), recurrence: { interval: { frequency: 'MONTHLY', dayOfMonth: 1, time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } } });
+    expect(twoWeeks).toMatchObject({
+      __typename: 'UnsupportedRecurrenceError',
+      code: 'UNSUPPORTED_RECURRENCE',
+      provider: 'TRACKLY',
+      supportedKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
+      supportedFrequencies: ['DAILY', 'WEEKLY'],
+    });
+    const monthly = await create({
+      target: target(),
+      recurrence: { interval: { frequency: 'MONTHLY', dayOfMonth: 1, time: '08:00', startDate: '2027-06-01T00:00:00Z', endDate: '2027-07-01T00:00:00Z' } },
+    });
     expect(monthly.__typename).toBe('UnsupportedRecurrenceError');
     expect(posts()).toBe(before);
   });
@@ -181,12 +231,44 @@ describe('documented rules are checked before the call, with Trackly codes', () 
     ['missing_end_date', { target: target(), recurrence: weekly({ endDate: null }) }, 'recurrence.weekly.endDate'],
     ['no_days_selected', { target: target(), recurrence: weekly({ days: [] }) }, 'recurrence.weekly.days'],
     ['missing_blasts', { target: target({ variants: [] }), recurrence: weekly() }, 'target.trackly.variants'],
-    ['invalid_blast_percent', { target: target({ variants: [{ message: 'a', percentAudience: 60 }, { message: 'b', percentAudience: 30 }] }), recurrence: weekly() }, 'target.trackly.variants'],
-    ['missing_blast_message', { target: target({ variants: [{ message: 'a', percentAudience: 50 }, { message: ' ', percentAudience: 50 }] }), recurrence: weekly() }, 'target.trackly.variants.1.message'],
-    ['audience_not_found', { target: target({ audienceIds: [A.allSubscribers, '000000000000000000000000'] }), recurrence: weekly() }, 'target.trackly.audienceIds.1'],
+    [
+      'invalid_blast_percent',
+      {
+        target: target({
+          variants: [
+            { message: 'a', percentAudience: 60 },
+            { message: 'b', percentAudience: 30 },
+          ],
+        }),
+        recurrence: weekly(),
+      },
+      'target.trackly.variants',
+    ],
+    [
+      'missing_blast_message',
+      {
+        target: target({
+          variants: [
+            { message: 'a', percentAudience: 50 },
+            { message: ' ', percentAudience: 50 },
+          ],
+        }),
+        recurrence: weekly(),
+      },
+      'target.trackly.variants.1.message',
+    ],
+    [
+      'audience_not_found',
+      { target: target({ audienceIds: [A.allSubscribers, '000000000000000000000000'] }), recurrence: weekly() },
+      'target.trackly.audienceIds.1',
+    ],
     ['audience_not_found', { target: target({ audienceIds: [A.archivedHoliday] }), recurrence: weekly() }, 'target.trackly.audienceIds.0'],
     ['source_list_not_found', { target: target({ sourceListIds: [101, 305] }), recurrence: weekly() }, 'target.trackly.sourceListIds.1'],
-    ['offer_not_found', { target: target({ variants: [{ message: '{{x}}', percentAudience: 100, offerLinks: [{ key: 'x', offerId: 'offer_abc123' }] }] }), recurrence: weekly() }, 'target.trackly.variants.0.offerLinks.0.offerId'],
+    [
+      'offer_not_found',
+      { target: target({ variants: [{ message: '{{x}}', percentAudience: 100, offerLinks: [{ key: 'x', offerId: 'offer_abc123' }] }] }), recurrence: weekly() },
+      'target.trackly.variants.0.offerLinks.0.offerId',
+    ],
   ];
 
   it.each(cases)('%s at %s… and no POST', async (code, input, field) => {
@@ -208,8 +290,14 @@ describe('documented rules are checked before the call, with Trackly codes', () 
   });
 
   it('a one-time send in the past or with seconds is refused', async () => {
-    expect(await create({ target: target(), recurrence: { oneTime: { at: '2020-01-01T00:00:00Z' } } })).toMatchObject({ __typename: 'ValidationError', field: 'recurrence.oneTime.at' });
-    expect(await create({ target: target(), recurrence: { oneTime: { at: '2027-01-01T00:00:30Z' } } })).toMatchObject({ __typename: 'ValidationError', field: 'recurrence.oneTime.at' });
+    expect(await create({ target: target(), recurrence: { oneTime: { at: '2020-01-01T00:00:00Z' } } })).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'recurrence.oneTime.at',
+    });
+    expect(await create({ target: target(), recurrence: { oneTime: { at: '2027-01-01T00:00:30Z' } } })).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'recurrence.oneTime.at',
+    });
   });
 
   it('an unknown send type never reaches a resolver (GraphQL enum)', async () => {
@@ -220,30 +308,54 @@ describe('documented rules are checked before the call, with Trackly codes', () 
 
 describe('upstream answers become typed errors', () => {
   it('a 400 Trackly raises anyway keeps its code verbatim', async () => {
-    gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 400, body: { error: 'Percent must sum to 100', code: 'invalid_blast_percent' } } });
+    gw.sandboxes.trackly.injectFault({
+      match: /^POST/,
+      times: 1,
+      fault: { kind: 'status', status: 400, body: { error: 'Percent must sum to 100', code: 'invalid_blast_percent' } },
+    });
     const result = await create({ target: target(), recurrence: weekly() });
     expect(result).toMatchObject({ __typename: 'ValidationError', providerCode: 'invalid_blast_percent', message: 'Percent must sum to 100' });
   });
 
   it('a 404 audience_not_found after the call is a ValidationError on audienceIds', async () => {
-    gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 404, body: { error: 'Audience not found', code: 'audience_not_found' } } });
-    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: 'ValidationError', providerCode: 'audience_not_found', field: 'target.trackly.audienceIds' });
+    gw.sandboxes.trackly.injectFault({
+      match: /^POST/,
+      times: 1,
+      fault: { kind: 'status', status: 404, body: { error: 'Audience not found', code: 'audience_not_found' } },
+    });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({
+      __typename: 'ValidationError',
+      providerCode: 'audience_not_found',
+      field: 'target.trackly.audienceIds',
+    });
   });
 
   it('a 500 is an UpstreamError and the POST is sent exactly once', async () => {
     const before = posts();
     gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 500, body: { error: 'boom', code: 'server_error' } } });
-    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_UNAVAILABLE', httpStatus: 500, providerCode: 'server_error' });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({
+      __typename: 'UpstreamError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      httpStatus: 500,
+      providerCode: 'server_error',
+    });
     expect(posts()).toBe(before + 1);
   });
 });
 
 describe('credentials', () => {
-  it('a wrong key is UPSTREAM_UNAUTHORIZED with Trackly\'s code, and neither key appears in the answer', async () => {
-    const wrong = await startTestGateway({ adjust: (config) => ({ ...config, trackly: { ...config.trackly, apiKey: 'trk_WRONGwrongWRONGwrongWRONGwrong00' } }) });
+  it("a wrong key is UPSTREAM_UNAUTHORIZED with Trackly's code, and neither key appears in the answer", async () => {
+    const wrong = await startTestGateway({
+      adjust: (config) => ({ ...config, trackly: { ...config.trackly, apiKey: 'trk_WRONGwrongWRONGwrongWRONGwrong00' } }),
+    });
     try {
       const response = await wrong.gql<{ createSchedule: Result }>(CREATE, { input: { target: target(), recurrence: weekly() } });
-      expect(response.data?.createSchedule).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_UNAUTHORIZED', providerCode: 'invalid_api_key', httpStatus: 401 });
+      expect(response.data?.createSchedule).toMatchObject({
+        __typename: 'UpstreamError',
+        code: 'UPSTREAM_UNAUTHORIZED',
+        providerCode: 'invalid_api_key',
+        httpStatus: 401,
+      });
       const read = await wrong.gql(`{ schedules(provider: TRACKLY) { totalCount } }`);
       expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAUTHORIZED', provider: 'TRACKLY', providerCode: 'invalid_api_key' });
       const text = JSON.stringify([response, read]);
@@ -263,9 +375,20 @@ describe('every documented Trackly error code, when Trackly itself answers with 
   // The gateway checks these before calling; here Trackly raises them anyway (e.g. a rule it enforces that
   // changed), and each must still arrive typed, with the code verbatim.
   const validationCodes = [
-    'missing_name', 'missing_send_type', 'invalid_send_type', 'missing_is_repeating', 'missing_send_time', 'missing_audiences',
-    'invalid_status', 'missing_send_date', 'missing_start_date', 'missing_end_date', 'no_days_selected', 'missing_blasts',
-    'invalid_blast_percent', 'missing_blast_message',
+    'missing_name',
+    'missing_send_type',
+    'invalid_send_type',
+    'missing_is_repeating',
+    'missing_send_time',
+    'missing_audiences',
+    'invalid_status',
+    'missing_send_date',
+    'missing_start_date',
+    'missing_end_date',
+    'no_days_selected',
+    'missing_blasts',
+    'invalid_blast_percent',
+    'missing_blast_message',
   ];
   it.each(validationCodes)('400 %s → ValidationError', async (code) => {
     gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 400, body: { error: `Trackly says ${code}`, code } } });
@@ -287,7 +410,10 @@ describe('every documented Trackly error code, when Trackly itself answers with 
   it('400 schedule_complete and 404 not_found on update → InvalidStateError and NotFoundError', async () => {
     const UPDATE = `mutation($input: UpdateScheduleInput!) { updateSchedule(input: $input) { __typename ... on Error { code providerCode } } }`;
     const id = (await create({ target: target(), recurrence: weekly() })).schedule!['id'] as string;
-    for (const [status, code, typename] of [[400, 'schedule_complete', 'InvalidStateError'], [404, 'not_found', 'NotFoundError']] as const) {
+    for (const [status, code, typename] of [
+      [400, 'schedule_complete', 'InvalidStateError'],
+      [404, 'not_found', 'NotFoundError'],
+    ] as const) {
       gw.sandboxes.trackly.injectFault({ match: /^PUT/, times: 1, fault: { kind: 'status', status, body: { error: code, code } } });
       const response = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, { input: { id, patch: { trackly: { name: 'x' } } } });
       expect(response.data!.updateSchedule).toMatchObject({ __typename: typename, providerCode: code });
@@ -296,6 +422,10 @@ describe('every documented Trackly error code, when Trackly itself answers with 
 
   it('403 with no code (suspended account) → UPSTREAM_FORBIDDEN', async () => {
     gw.sandboxes.trackly.injectFault({ match: /^POST/, times: 1, fault: { kind: 'status', status: 403, body: { error: 'Account is suspended' } } });
-    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({ __typename: 'UpstreamError', code: 'UPSTREAM_FORBIDDEN', providerCode: null });
+    expect(await create({ target: target(), recurrence: weekly() })).toMatchObject({
+      __typename: 'UpstreamError',
+      code: 'UPSTREAM_FORBIDDEN',
+      providerCode: null,
+    });
   });
 });

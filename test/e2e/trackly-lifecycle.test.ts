@@ -45,10 +45,7 @@ describe('reading', () => {
     expect(schedule['details']).toMatchObject({
       sendType: 'BLAST',
       audiences: [{ id: A.allSubscribers }],
-      variants: [
-        { percentAudience: 60, offerLinks: [{ key: 'link1', offer: { id: TRACKLY_SEED.offers.summerSale } }] },
-        { percentAudience: 40 },
-      ],
+      variants: [{ percentAudience: 60, offerLinks: [{ key: 'link1', offer: { id: TRACKLY_SEED.offers.summerSale } }] }, { percentAudience: 40 }],
     });
     expect(response.data!.node).toEqual({ id: id(S.weeklyAb), name: schedule['name'] });
   });
@@ -65,13 +62,17 @@ describe('reading', () => {
     );
     const ids = all.data!.schedules.edges.map((e) => e.node.nativeId);
     expect(ids).not.toContain(S.archived);
-    const archived = await gw.gql<{ schedules: { edges: Array<{ node: { nativeId: string } }> } }>(`{ schedules(provider: TRACKLY, status: [ARCHIVED]) { edges { node { nativeId } } } }`);
+    const archived = await gw.gql<{ schedules: { edges: Array<{ node: { nativeId: string } }> } }>(
+      `{ schedules(provider: TRACKLY, status: [ARCHIVED]) { edges { node { nativeId } } } }`,
+    );
     expect(archived.data!.schedules.edges.map((e) => e.node.nativeId)).toContain(S.archived);
 
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const response: Awaited<ReturnType<typeof gw.gql<{ schedules: { edges: Array<{ node: { nativeId: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> = await gw.gql(
+      const response: Awaited<
+        ReturnType<typeof gw.gql<{ schedules: { edges: Array<{ node: { nativeId: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>
+      > = await gw.gql(
         `query($after: String) { schedules(provider: TRACKLY, first: 2, after: $after) { edges { node { nativeId } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -93,7 +94,15 @@ describe('reading', () => {
           name: `Schedule ${i}`,
           status: 'on',
           audiences: [audiences[i % 5]!, audiences[(i + 1) % 5]!],
-          blasts: [{ message: 'Hi {{l}}', percent_audience: 100, variant_name: 'A', mms_image_url: null, offer_links: [{ key: 'l', offer_id: offer, url_params: {} }] }],
+          blasts: [
+            {
+              message: 'Hi {{l}}',
+              percent_audience: 100,
+              variant_name: 'A',
+              mms_image_url: null,
+              offer_links: [{ key: 'l', offer_id: offer, url_params: {} }],
+            },
+          ],
         });
       }
       local.sandboxes.trackly.clearRequests();
@@ -114,7 +123,9 @@ describe('reading', () => {
 
 describe('partial updates', () => {
   it('a name change sends only the name', async () => {
-    const response = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, { input: { id: id(S.weeklyAb), patch: { trackly: { name: 'Renamed' } } } });
+    const response = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, {
+      input: { id: id(S.weeklyAb), patch: { trackly: { name: 'Renamed' } } },
+    });
     expect(response.data!.updateSchedule).toMatchObject({ __typename: 'UpdateScheduleSuccess', schedule: { name: 'Renamed' } });
     expect(lastPutBody()).toEqual({ name: 'Renamed' });
   });
@@ -127,7 +138,7 @@ describe('partial updates', () => {
     expect(lastPutBody()).toEqual({ is_repeating: false, send_date: '2027-07-01T00:00:00Z', send_time: '10:00', use_local_time: false });
   });
 
-  it('setting a field to empty is refused with the update table\'s codes, before any PUT', async () => {
+  it("setting a field to empty is refused with the update table's codes, before any PUT", async () => {
     const before = puts().length;
     for (const [patch, code] of [
       [{ name: '' }, 'missing_name'],
@@ -146,7 +157,9 @@ describe('partial updates', () => {
     const before = puts().length;
     const complete = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, { input: { id: id(S.complete), patch: { trackly: { name: 'x' } } } });
     expect(complete.data!.updateSchedule).toMatchObject({ __typename: 'InvalidStateError', code: 'INVALID_STATE', providerCode: 'schedule_complete' });
-    const missing = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, { input: { id: id('aaaaaaaaaaaaaaaaaaaaaaaa'), patch: { trackly: { name: 'x' } } } });
+    const missing = await gw.gql<{ updateSchedule: Record<string, unknown> }>(UPDATE, {
+      input: { id: id('aaaaaaaaaaaaaaaaaaaaaaaa'), patch: { trackly: { name: 'x' } } },
+    });
     expect(missing.data!.updateSchedule).toMatchObject({ __typename: 'NotFoundError', providerCode: 'not_found' });
     expect(puts().length).toBe(before);
   });
@@ -159,7 +172,11 @@ describe('partial updates', () => {
 
 describe('status and delete', () => {
   it('PAUSED → off, SCHEDULED → on, DRAFT → draft; RUNNING is unsupported', async () => {
-    for (const [status, native] of [['PAUSED', 'off'], ['SCHEDULED', 'on'], ['DRAFT', 'draft']] as const) {
+    for (const [status, native] of [
+      ['PAUSED', 'off'],
+      ['SCHEDULED', 'on'],
+      ['DRAFT', 'draft'],
+    ] as const) {
       const response = await gw.gql<{ setScheduleStatus: Record<string, unknown> }>(STATUS, { input: { id: id(S.draftAutomated), status } });
       expect(response.data!.setScheduleStatus).toMatchObject({ __typename: 'SetScheduleStatusSuccess', schedule: { status, nativeStatus: native } });
       expect(lastPutBody()).toEqual({ status: native });

@@ -40,7 +40,11 @@ const hugeString = fc.oneof(
   fc.constant('\u0000\uFFFF\uD83D\uDE00'.repeat(500)),
   fc.string({ minLength: 1000, maxLength: 3000 }),
 );
-const anyString = fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 40 }) }, { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) }, { weight: 1, arbitrary: hugeString });
+const anyString = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 1, arbitrary: hugeString },
+);
 
 const zone = fc.oneof(
   fc.constantFrom('UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Sao_Paulo', 'Etc/GMT+12'),
@@ -53,7 +57,19 @@ const dateish = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('2027-03-14T02:30:00-05:00', '2027-11-07T01:30:00-04:00', '2027-06-01T00:00:00+14:00', '2027-06-01T00:00:00-12:00') },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('2027-02-30T00:00:00Z', '2027-13-01T00:00:00Z', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '2027-06-01', '2027-06-01T25:00:00Z', 'tomorrow', '', '0', 'NaN', '2027-06-01T00:00:00.999999999Z'),
+    arbitrary: fc.constantFrom(
+      '2027-02-30T00:00:00Z',
+      '2027-13-01T00:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      '-000001-01-01T00:00:00Z',
+      '2027-06-01',
+      '2027-06-01T25:00:00Z',
+      'tomorrow',
+      '',
+      '0',
+      'NaN',
+      '2027-06-01T00:00:00.999999999Z',
+    ),
   },
   { weight: 1, arbitrary: anyString },
 );
@@ -103,7 +119,19 @@ const variant = fc.record(
     message: fc.oneof(anyString, fc.constantFrom('Sale {{link1}}', '{{', '{{link1}} {{link2}}')),
     percentAudience: percent,
     mmsImageUrl: opt(fc.oneof(fc.webUrl(), anyString)),
-    offerLinks: opt(fc.array(fc.record({ key: fc.oneof(fc.constantFrom('link1', 'link2'), anyString), offerId, urlParams: opt(fc.array(fc.record({ key: anyString, value: anyString }), { maxLength: 3 })) }, { requiredKeys: ['key', 'offerId'] }), { maxLength: 3 })),
+    offerLinks: opt(
+      fc.array(
+        fc.record(
+          {
+            key: fc.oneof(fc.constantFrom('link1', 'link2'), anyString),
+            offerId,
+            urlParams: opt(fc.array(fc.record({ key: anyString, value: anyString }), { maxLength: 3 })),
+          },
+          { requiredKeys: ['key', 'offerId'] },
+        ),
+        { maxLength: 3 },
+      ),
+    ),
   },
   { requiredKeys: ['message', 'percentAudience'] },
 );
@@ -141,25 +169,34 @@ const heymarketTarget = fc.record(
   },
   { requiredKeys: ['inboxId', 'recipient'] },
 );
-const burkiTarget = fc.record({ campaignId: fc.oneof(fc.constantFrom(...(Object.values(BURKI_SEED) as unknown[]).filter((v): v is number => typeof v === 'number')), int) });
+const burkiTarget = fc.record({
+  campaignId: fc.oneof(fc.constantFrom(...(Object.values(BURKI_SEED) as unknown[]).filter((v): v is number => typeof v === 'number')), int),
+});
 const target = fc.oneof(
   { weight: 4, arbitrary: tracklyTarget.map((trackly) => ({ trackly })) },
   { weight: 2, arbitrary: heymarketTarget.map((heymarket) => ({ heymarket })) },
   { weight: 2, arbitrary: burkiTarget.map((burki) => ({ burki })) },
-  { weight: 1, arbitrary: fc.record({ trackly: tracklyTarget, burki: burkiTarget }).map((both) => (both.trackly.name.length % 4 === 0 ? both : { burki: both.burki })) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ trackly: tracklyTarget, burki: burkiTarget }).map((both) => (both.trackly.name.length % 4 === 0 ? both : { burki: both.burki })),
+  },
 );
 
 const scheduleId = fc.oneof(
   fc.constantFrom(...Object.values(T.schedules)).map((id) => encodeScheduleId('TRACKLY', id)),
   fc.constantFrom(...Object.values(HEYMARKET_SEED.schedules)).map((id) => encodeScheduleId('HEYMARKET', String(id))),
-  fc.constantFrom(...(Object.values(BURKI_SEED) as unknown[]).filter((v): v is number => typeof v === 'number')).map((id) => encodeScheduleId('BURKI', String(id))),
+  fc
+    .constantFrom(...(Object.values(BURKI_SEED) as unknown[]).filter((v): v is number => typeof v === 'number'))
+    .map((id) => encodeScheduleId('BURKI', String(id))),
   fc.tuple(fc.constantFrom('TRACKLY' as const, 'HEYMARKET' as const, 'BURKI' as const), anyString).map(([provider, id]) => encodeScheduleId(provider, id)),
   fc.constantFrom('', 'U2NoZWR1bGU6', 'Schedule:TRACKLY:x', '!!!', '=='),
   anyString,
   fc.string({ maxLength: 30 }).map((s) => Buffer.from(s).toString('base64')),
 );
 
-const createCase = fc.record({ target, recurrence: opt(recurrence), dryRun: opt(fc.boolean()) }, { requiredKeys: ['target'] }).map((input): Case => ({ mutation: 'create', variables: { input } }));
+const createCase = fc
+  .record({ target, recurrence: opt(recurrence), dryRun: opt(fc.boolean()) }, { requiredKeys: ['target'] })
+  .map((input): Case => ({ mutation: 'create', variables: { input } }));
 
 const patch = fc.oneof(
   tracklyTarget.map((trackly) => ({ trackly: { ...trackly, audienceIds: undefined } })),
@@ -168,9 +205,16 @@ const patch = fc.oneof(
   fc.constant({}),
 );
 const otherCase = fc.oneof(
-  fc.record({ id: scheduleId, recurrence: opt(fc.oneof(recurrence, fc.constant(null))), patch: opt(patch), dryRun: opt(fc.boolean()) }, { requiredKeys: ['id'] }).map((input): Case => ({ mutation: 'update', variables: { input } })),
+  fc
+    .record(
+      { id: scheduleId, recurrence: opt(fc.oneof(recurrence, fc.constant(null))), patch: opt(patch), dryRun: opt(fc.boolean()) },
+      { requiredKeys: ['id'] },
+    )
+    .map((input): Case => ({ mutation: 'update', variables: { input } })),
   fc.record({ id: scheduleId }).map((input): Case => ({ mutation: 'delete', variables: { input: { ...input, dryRun: true } } })),
-  fc.record({ id: scheduleId, status, dryRun: opt(fc.boolean()) }, { requiredKeys: ['id', 'status'] }).map((input): Case => ({ mutation: 'status', variables: { input } })),
+  fc
+    .record({ id: scheduleId, status, dryRun: opt(fc.boolean()) }, { requiredKeys: ['id', 'status'] })
+    .map((input): Case => ({ mutation: 'status', variables: { input } })),
 );
 
 /** A well-typed case with one value somewhere replaced by an arbitrary JSON value: wrong types. */
@@ -186,10 +230,17 @@ function replaceAt(value: unknown, path: number[], replacement: unknown): unknow
   return copy;
 }
 const wrongTypeCase = fc
-  .tuple(fc.oneof(createCase, otherCase), fc.array(fc.nat(20), { minLength: 1, maxLength: 6 }), fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, 1e308, -0, true, '', [], {})))
+  .tuple(
+    fc.oneof(createCase, otherCase),
+    fc.array(fc.nat(20), { minLength: 1, maxLength: 6 }),
+    fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, 1e308, -0, true, '', [], {})),
+  )
   .map(([base, path, replacement]): Case => ({ mutation: base.mutation, variables: replaceAt(base.variables, path, replacement) }));
 const rawJsonCase = fc
-  .tuple(fc.constantFrom(...(Object.keys(MUTATIONS) as MutationName[])), fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ input: fc.jsonValue({ maxDepth: 4 }) })))
+  .tuple(
+    fc.constantFrom(...(Object.keys(MUTATIONS) as MutationName[])),
+    fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ input: fc.jsonValue({ maxDepth: 4 }) })),
+  )
   .map(([mutation, variables]): Case => ({ mutation, variables }));
 
 // ---- the check ----------------------------------------------------------------------------------------------
@@ -234,7 +285,11 @@ async function send(testCase: Case): Promise<void> {
   } catch {
     return;
   }
-  const response = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' }, body });
+  const response = await fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body,
+  });
   const text = await response.text();
   sent += 1;
   const why = problemWith(response.status, text);

@@ -36,7 +36,13 @@ function tables(markdown: string): string[][][] {
   for (const line of markdown.split('\n')) {
     if (line.trimStart().startsWith('|')) {
       current ??= [];
-      current.push(line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim()));
+      current.push(
+        line
+          .trim()
+          .replace(/^\||\|$/g, '')
+          .split('|')
+          .map((cell) => cell.trim()),
+      );
     } else if (current) {
       found.push(current);
       current = null;

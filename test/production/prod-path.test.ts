@@ -48,7 +48,11 @@ async function expectServing(base: string): Promise<void> {
   expect(query.status).toBe(200);
   const body = (await query.json()) as { data?: { providers?: Array<{ provider: string; mode: string }> }; errors?: unknown };
   expect(body.errors).toBeUndefined();
-  expect(body.data?.providers?.map((provider) => `${provider.provider}:${provider.mode}`).sort()).toEqual(['BURKI:SANDBOX', 'HEYMARKET:SANDBOX', 'TRACKLY:SANDBOX']);
+  expect(body.data?.providers?.map((provider) => `${provider.provider}:${provider.mode}`).sort()).toEqual([
+    'BURKI:SANDBOX',
+    'HEYMARKET:SANDBOX',
+    'TRACKLY:SANDBOX',
+  ]);
 }
 
 beforeAll(async () => {
@@ -89,7 +93,9 @@ describe('the Dockerfile', () => {
   });
 
   it('ships the built dist and production dependencies only: no compiler, no TypeScript source, no dev tool', () => {
-    const devDependencies = Object.keys((JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies);
+    const devDependencies = Object.keys(
+      (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies,
+    );
     expect(devDependencies).toEqual(expect.arrayContaining(['typescript', 'tsx', 'vitest']));
     for (const name of devDependencies) expect(existsSync(join(image.workdir, 'node_modules', name)), name).toBe(false);
     expect(existsSync(join(image.workdir, 'node_modules', '.bin', 'tsc'))).toBe(false);

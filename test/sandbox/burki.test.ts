@@ -87,10 +87,30 @@ describe('campaigns', () => {
     const c = res.body as BurkiCampaignJson;
     expect(Object.keys(c).sort()).toEqual(
       [
-        'id', 'name', 'description', 'campaign_type', 'status', 'assistant_id', 'assistant_name', 'welcome_message_template',
-        'agenda_template', 'end_call_message_template', 'sms_message_template', 'fallback_values', 'variable_mappings',
-        'available_variables', 'max_attempts', 'retry_delay_minutes', 'total_contacts', 'completed_contacts', 'failed_contacts',
-        'created_at', 'updated_at', 'last_import_file_name', 'last_import_date', 'last_import_row_count',
+        'id',
+        'name',
+        'description',
+        'campaign_type',
+        'status',
+        'assistant_id',
+        'assistant_name',
+        'welcome_message_template',
+        'agenda_template',
+        'end_call_message_template',
+        'sms_message_template',
+        'fallback_values',
+        'variable_mappings',
+        'available_variables',
+        'max_attempts',
+        'retry_delay_minutes',
+        'total_contacts',
+        'completed_contacts',
+        'failed_contacts',
+        'created_at',
+        'updated_at',
+        'last_import_file_name',
+        'last_import_date',
+        'last_import_row_count',
       ].sort(),
     );
     expect(c).toMatchObject({ id: 1, status: 'draft', campaign_type: 'call', total_contacts: 3, max_attempts: 3, retry_delay_minutes: 30 });
@@ -112,7 +132,11 @@ describe('campaigns', () => {
     const res = await call('/campaigns/abc');
     expect(res.status).toBe(422);
     expect(details(res.body)).toEqual([
-      expect.objectContaining({ loc: ['path', 'campaign_id'], msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing' }),
+      expect.objectContaining({
+        loc: ['path', 'campaign_id'],
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        type: 'int_parsing',
+      }),
     ]);
   });
   it('FastAPI 404/405 for unknown routes', async () => {
@@ -164,9 +188,21 @@ describe('contacts', () => {
 describe('seed schedules', () => {
   it('reads the seeded schedules back', async () => {
     expect((await readSchedule(BURKI_SEED.draftImmediate)).body).toEqual({ schedule_type: 'immediate', scheduled_at: null, recurring_config: null });
-    expect((await readSchedule(BURKI_SEED.scheduledOnce)).body).toEqual({ schedule_type: 'scheduled', scheduled_at: '2026-06-15T07:00:00Z', recurring_config: null });
+    expect((await readSchedule(BURKI_SEED.scheduledOnce)).body).toEqual({
+      schedule_type: 'scheduled',
+      scheduled_at: '2026-06-15T07:00:00Z',
+      recurring_config: null,
+    });
     const weekly = (await readSchedule(BURKI_SEED.recurringWeekly)).body as { recurring_config: unknown };
-    expect(weekly.recurring_config).toEqual({ frequency: 'weekly', interval: 2, days_of_week: [1, 4], day_of_month: null, time: '09:00', time_zone: 'Europe/Paris', end_date: null });
+    expect(weekly.recurring_config).toEqual({
+      frequency: 'weekly',
+      interval: 2,
+      days_of_week: [1, 4],
+      day_of_month: null,
+      time: '09:00',
+      time_zone: 'Europe/Paris',
+      end_date: null,
+    });
     const monthly = (await readSchedule(BURKI_SEED.recurringMonthly)).body as { recurring_config: { day_of_month: number; time_zone: string } };
     expect(monthly.recurring_config).toMatchObject({ frequency: 'monthly', day_of_month: 15, time_zone: 'America/New_York' });
     expect((await campaign(BURKI_SEED.scheduledOnce)).status).toBe('scheduled');
@@ -219,12 +255,23 @@ describe('save schedule', () => {
   });
   it('recurring monthly (no scheduled_at), day_of_month echoed', async () => {
     const id = newCampaign();
-    const res = await saveSchedule(id, { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 15, time: '10:30', time_zone: 'America/New_York' } });
+    const res = await saveSchedule(id, {
+      schedule_type: 'recurring',
+      recurring_config: { frequency: 'monthly', day_of_month: 15, time: '10:30', time_zone: 'America/New_York' },
+    });
     expect(res.status).toBe(200);
     expect((await readSchedule(id)).body).toEqual({
       schedule_type: 'recurring',
       scheduled_at: null,
-      recurring_config: { frequency: 'monthly', interval: 1, days_of_week: null, day_of_month: 15, time: '10:30', time_zone: 'America/New_York', end_date: null },
+      recurring_config: {
+        frequency: 'monthly',
+        interval: 1,
+        days_of_week: null,
+        day_of_month: 15,
+        time: '10:30',
+        time_zone: 'America/New_York',
+        end_date: null,
+      },
     });
   });
 
@@ -242,7 +289,11 @@ describe('save schedule', () => {
       ['weekly with no days', { schedule_type: 'recurring', recurring_config: { frequency: 'weekly', time: '09:00' } }, invalid],
       ['weekly with empty days', { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: [] } }, invalid],
       ['monthly with no day_of_month', { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', time: '09:00' } }, invalid],
-      ['end_date before the start', { schedule_type: 'recurring', scheduled_at: '2025-06-01T09:00:00', recurring_config: { ...weekly, end_date: '2025-05-01' } }, invalid],
+      [
+        'end_date before the start',
+        { schedule_type: 'recurring', scheduled_at: '2025-06-01T09:00:00', recurring_config: { ...weekly, end_date: '2025-05-01' } },
+        invalid,
+      ],
       ['end_date before now', { schedule_type: 'recurring', recurring_config: { ...weekly, end_date: '2025-02-01' } }, invalid],
       ['unparseable scheduled_at', { schedule_type: 'scheduled', scheduled_at: 'next tuesday' }, invalid],
       ['scheduled in the past', { schedule_type: 'scheduled', scheduled_at: '2025-02-28T09:00:00', timezone: 'UTC' }, past],
@@ -264,7 +315,10 @@ describe('save schedule', () => {
     it('refuses to change a running or completed campaign', async () => {
       for (const status of ['running', 'completed'] as const) {
         const id = newCampaign(2, status);
-        expect(await saveSchedule(id, { schedule_type: 'immediate' })).toEqual({ status: 400, body: { detail: 'Cannot change schedule of a running campaign' } });
+        expect(await saveSchedule(id, { schedule_type: 'immediate' })).toEqual({
+          status: 400,
+          body: { detail: 'Cannot change schedule of a running campaign' },
+        });
       }
     });
     it('404 for an unknown campaign', async () => {
@@ -282,17 +336,72 @@ describe('save schedule', () => {
       ['timezone not a string', { schedule_type: 'scheduled', scheduled_at: '2025-04-01T09:00:00', timezone: 5 }, ['body', 'timezone'], 'string_type'],
       ['recurring_config not an object', { schedule_type: 'recurring', recurring_config: 'weekly' }, ['body', 'recurring_config'], 'model_type'],
       ['missing frequency', { schedule_type: 'recurring', recurring_config: { days_of_week: [1] } }, ['body', 'recurring_config', 'frequency'], 'missing'],
-      ['unknown frequency', { schedule_type: 'recurring', recurring_config: { ...weekly, frequency: 'yearly' } }, ['body', 'recurring_config', 'frequency'], 'enum'],
-      ['interval 0', { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 0 } }, ['body', 'recurring_config', 'interval'], 'greater_than_equal'],
-      ['interval fractional', { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 1.5 } }, ['body', 'recurring_config', 'interval'], 'int_from_float'],
-      ['interval not a number', { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 'two' } }, ['body', 'recurring_config', 'interval'], 'int_parsing'],
-      ['days_of_week not a list', { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: 1 } }, ['body', 'recurring_config', 'days_of_week'], 'list_type'],
-      ['day 0', { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: [1, 0] } }, ['body', 'recurring_config', 'days_of_week', 1], 'greater_than_equal'],
-      ['day 8', { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: [8] } }, ['body', 'recurring_config', 'days_of_week', 0], 'less_than_equal'],
-      ['day_of_month 0', { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 0 } }, ['body', 'recurring_config', 'day_of_month'], 'greater_than_equal'],
-      ['day_of_month 32', { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 32 } }, ['body', 'recurring_config', 'day_of_month'], 'less_than_equal'],
-      ['time 9:00', { schedule_type: 'recurring', recurring_config: { ...weekly, time: '9:00' } }, ['body', 'recurring_config', 'time'], 'string_pattern_mismatch'],
-      ['time 24:00', { schedule_type: 'recurring', recurring_config: { ...weekly, time: '24:00' } }, ['body', 'recurring_config', 'time'], 'string_pattern_mismatch'],
+      [
+        'unknown frequency',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, frequency: 'yearly' } },
+        ['body', 'recurring_config', 'frequency'],
+        'enum',
+      ],
+      [
+        'interval 0',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 0 } },
+        ['body', 'recurring_config', 'interval'],
+        'greater_than_equal',
+      ],
+      [
+        'interval fractional',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 1.5 } },
+        ['body', 'recurring_config', 'interval'],
+        'int_from_float',
+      ],
+      [
+        'interval not a number',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, interval: 'two' } },
+        ['body', 'recurring_config', 'interval'],
+        'int_parsing',
+      ],
+      [
+        'days_of_week not a list',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: 1 } },
+        ['body', 'recurring_config', 'days_of_week'],
+        'list_type',
+      ],
+      [
+        'day 0',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: [1, 0] } },
+        ['body', 'recurring_config', 'days_of_week', 1],
+        'greater_than_equal',
+      ],
+      [
+        'day 8',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, days_of_week: [8] } },
+        ['body', 'recurring_config', 'days_of_week', 0],
+        'less_than_equal',
+      ],
+      [
+        'day_of_month 0',
+        { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 0 } },
+        ['body', 'recurring_config', 'day_of_month'],
+        'greater_than_equal',
+      ],
+      [
+        'day_of_month 32',
+        { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 32 } },
+        ['body', 'recurring_config', 'day_of_month'],
+        'less_than_equal',
+      ],
+      [
+        'time 9:00',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, time: '9:00' } },
+        ['body', 'recurring_config', 'time'],
+        'string_pattern_mismatch',
+      ],
+      [
+        'time 24:00',
+        { schedule_type: 'recurring', recurring_config: { ...weekly, time: '24:00' } },
+        ['body', 'recurring_config', 'time'],
+        'string_pattern_mismatch',
+      ],
       ['time not a string', { schedule_type: 'recurring', recurring_config: { ...weekly, time: 900 } }, ['body', 'recurring_config', 'time'], 'string_type'],
       ['body is an array', [], ['body'], 'model_attributes_type'],
     ];
@@ -317,7 +426,10 @@ describe('save schedule', () => {
     });
     it('reports path and body errors together, before 404', async () => {
       const res = await saveSchedule('abc', { schedule_type: 'x' });
-      expect(details(res.body).map((d) => d.loc)).toEqual([['path', 'campaign_id'], ['body', 'schedule_type']]);
+      expect(details(res.body).map((d) => d.loc)).toEqual([
+        ['path', 'campaign_id'],
+        ['body', 'schedule_type'],
+      ]);
       expect((await saveSchedule(999, {})).status).toBe(422);
     });
   });
@@ -375,7 +487,10 @@ describe('start and pause', () => {
   });
   it('recurring monthly → next 15th at 10:30 New York (after DST → EDT)', async () => {
     const id = newCampaign();
-    await saveSchedule(id, { schedule_type: 'recurring', recurring_config: { frequency: 'monthly', day_of_month: 15, time: '10:30', time_zone: 'America/New_York' } });
+    await saveSchedule(id, {
+      schedule_type: 'recurring',
+      recurring_config: { frequency: 'monthly', day_of_month: 15, time: '10:30', time_zone: 'America/New_York' },
+    });
     expect((await call(`/campaigns/${id}/start`, { method: 'POST' })).body).toMatchObject({ status: 'scheduled', scheduled_time: '2025-03-15T14:30:00Z' });
   });
   it('no contacts → 400', async () => {

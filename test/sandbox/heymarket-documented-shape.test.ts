@@ -43,7 +43,9 @@ const DOCUMENTED_SCHEDULED = {
       to: '14155553434',
       template: 0,
       attachments: [{ name: 'menu.pdf', type: 'application/pdf', url: 'https://files.example.com/menu.pdf' }],
-      gallery: [{ annotation_position: 'bottom', annotation_text: 'Menu', original_url: 'https://files.example.com/o.jpg', url: 'https://files.example.com/m.jpg' }],
+      gallery: [
+        { annotation_position: 'bottom', annotation_text: 'Menu', original_url: 'https://files.example.com/o.jpg', url: 'https://files.example.com/m.jpg' },
+      ],
       local_day: 0,
       local_time: '',
       offset: 0,
@@ -86,7 +88,11 @@ describe('Heymarket emulator vs the documented examples', () => {
   it('GET of a message with attachments and gallery entries: their items have the documented keys too', async () => {
     const body = {
       ...DOCUMENTED_CREATE_BODY,
-      content: { ...DOCUMENTED_CREATE_BODY.content, attachments: DOCUMENTED_SCHEDULED.meta.content.attachments, gallery: DOCUMENTED_SCHEDULED.meta.content.gallery },
+      content: {
+        ...DOCUMENTED_CREATE_BODY.content,
+        attachments: DOCUMENTED_SCHEDULED.meta.content.attachments,
+        gallery: DOCUMENTED_SCHEDULED.meta.content.gallery,
+      },
     };
     const { id } = (await call('POST', '/v1/schedule', body)).body as { id: number };
     expect(shapeDifferences((await call('GET', `/v1/schedule/${id}`)).body, DOCUMENTED_SCHEDULED)).toEqual([]);
@@ -99,7 +105,9 @@ describe('Heymarket emulator vs the documented examples', () => {
       const read = await call('GET', `/v1/schedule/${seeded}`);
       expect(shapeDifferences(read.body, DOCUMENTED_SCHEDULED), String(seeded)).toEqual([]);
     }
-    const conversation = (await call('GET', `/v1/schedule/${HEYMARKET_SEED.schedules.conversation}`)).body as { meta: Record<string, unknown> & { content: Record<string, unknown> } };
+    const conversation = (await call('GET', `/v1/schedule/${HEYMARKET_SEED.schedules.conversation}`)).body as {
+      meta: Record<string, unknown> & { content: Record<string, unknown> };
+    };
     expect(conversation.meta).toMatchObject({ conversation_id: HEYMARKET_SEED.conversationId, list_id: 0, content: { to: '' } });
   });
 });

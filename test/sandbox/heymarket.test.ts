@@ -216,7 +216,10 @@ describe('Heymarket sandbox', () => {
     });
 
     it('reads the seeded messages, one per target kind', async () => {
-      const phone = (await call(sandbox, 'GET', `/v1/schedule/${HEYMARKET_SEED.schedules.phone}`)).body as { meta: { content: { to: string } }; execute: string };
+      const phone = (await call(sandbox, 'GET', `/v1/schedule/${HEYMARKET_SEED.schedules.phone}`)).body as {
+        meta: { content: { to: string } };
+        execute: string;
+      };
       expect(phone.meta.content.to).toBe('14155553434');
       expect(new Date(phone.execute).getTime() % (15 * 60_000)).toBe(0);
       expect(new Date(phone.execute).getTime()).toBeGreaterThan(T0.getTime());
@@ -239,12 +242,19 @@ describe('Heymarket sandbox', () => {
     it('PUT replaces the whole message, bumps rev and marks op update', async () => {
       const { id } = (await call(sandbox, 'POST', '/v1/schedule', { body: createBody() })).body as { id: number };
       clock = new Date(T0.getTime() + 60_000);
-      const partial = await call(sandbox, 'PUT', `/v1/schedule/${id}`, { body: { execute_at: at(59), inbox_id: HEYMARKET_SEED.inboxes.main, phone_number: '14155553434' } });
+      const partial = await call(sandbox, 'PUT', `/v1/schedule/${id}`, {
+        body: { execute_at: at(59), inbox_id: HEYMARKET_SEED.inboxes.main, phone_number: '14155553434' },
+      });
       expect(partial.status).toBe(400);
       expect((partial.body as { message: string }).message).toContain('content');
 
       const updated = await call(sandbox, 'PUT', `/v1/schedule/${id}`, {
-        body: { execute_at: '2030-01-07T12:00:00Z', content: { text: 'Moved to noon. Reply STOP to opt out.' }, conversation_id: 3302, inbox_id: HEYMARKET_SEED.inboxes.main },
+        body: {
+          execute_at: '2030-01-07T12:00:00Z',
+          content: { text: 'Moved to noon. Reply STOP to opt out.' },
+          conversation_id: 3302,
+          inbox_id: HEYMARKET_SEED.inboxes.main,
+        },
       });
       expect(updated.status).toBe(200);
       expect(updated.body).toEqual({ id, local_id: null });
@@ -258,7 +268,11 @@ describe('Heymarket sandbox', () => {
         local_id: '',
         created: T0.toISOString(),
         updated: clock.toISOString(),
-        meta: { conversation_id: 3302, list_id: 0, content: { text: 'Moved to noon. Reply STOP to opt out.', to: '', template: 0, attachments: [], gallery: [] } },
+        meta: {
+          conversation_id: 3302,
+          list_id: 0,
+          content: { text: 'Moved to noon. Reply STOP to opt out.', to: '', template: 0, attachments: [], gallery: [] },
+        },
       });
     });
 
@@ -291,7 +305,23 @@ describe('Heymarket sandbox', () => {
       const inboxes = result.body as Array<Record<string, unknown>>;
       expect(inboxes.map((inbox) => inbox.id)).toEqual([413, 414]);
       for (const inbox of inboxes) {
-        for (const field of ['id', 'name', 'team', 'members', 'phones', 'phone', 'auto_assignable', 'forward_number', 'widget_code', 'widget_settings', 'allowed_domains', 'invited', 'bco_chats', 'op', 'rev']) {
+        for (const field of [
+          'id',
+          'name',
+          'team',
+          'members',
+          'phones',
+          'phone',
+          'auto_assignable',
+          'forward_number',
+          'widget_code',
+          'widget_settings',
+          'allowed_domains',
+          'invited',
+          'bco_chats',
+          'op',
+          'rev',
+        ]) {
           expect(inbox).toHaveProperty(field);
         }
         expect(typeof inbox.invited).toBe('boolean');

@@ -116,7 +116,12 @@ describe('Trackly emulator vs the documented examples', () => {
 
     const list = (await call('GET', '/schedules')).body as { schedules: Array<{ id: string }> };
     expect(Object.keys(list)).toEqual(['schedules']);
-    expect(shapeDifferences(list.schedules.find((s) => s.id === id), DOCUMENTED_SCHEDULE)).toEqual([]);
+    expect(
+      shapeDifferences(
+        list.schedules.find((s) => s.id === id),
+        DOCUMENTED_SCHEDULE,
+      ),
+    ).toEqual([]);
   });
 
   it('PUT answers the documented shape (seed 001)', async () => {
@@ -137,7 +142,10 @@ describe('Trackly emulator vs the documented examples', () => {
         send_date: schedule.send_date === null ? null : '2025-06-01T00:00:00Z',
         start_date: schedule.start_date === null ? null : DOCUMENTED_SCHEDULE.start_date,
         end_date: schedule.end_date === null ? null : DOCUMENTED_SCHEDULE.end_date,
-        blasts: (schedule.blasts as Array<Record<string, unknown>>).map((blast) => ({ ...DOCUMENTED_SCHEDULE.blasts[0], mms_image_url: blast.mms_image_url === null ? null : 'https://cdn.example.com/a.jpg' })),
+        blasts: (schedule.blasts as Array<Record<string, unknown>>).map((blast) => ({
+          ...DOCUMENTED_SCHEDULE.blasts[0],
+          mms_image_url: blast.mms_image_url === null ? null : 'https://cdn.example.com/a.jpg',
+        })),
       };
       expect(shapeDifferences(schedule, documented), String(schedule.name)).toEqual([]);
     }

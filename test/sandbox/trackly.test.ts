@@ -148,7 +148,14 @@ describe('Trackly sandbox: create', () => {
     });
     expect(answer.status).toBe(201);
     const schedule = answer.body.schedule as Record<string, unknown>;
-    expect(schedule).toMatchObject({ send_date: '2030-04-01T00:00:00Z', start_date: null, end_date: null, days_of_week: days(), blasts: [], source_lists: [L.main] });
+    expect(schedule).toMatchObject({
+      send_date: '2030-04-01T00:00:00Z',
+      start_date: null,
+      end_date: null,
+      days_of_week: days(),
+      blasts: [],
+      source_lists: [L.main],
+    });
   });
 
   it('reports the first failing rule in documented order', async () => {
@@ -179,7 +186,12 @@ describe('Trackly sandbox: create', () => {
     ['audience_not_found (archived)', { audiences: [A.allSubscribers, A.archivedHoliday] }, 404, 'audience_not_found'],
     ['source_list_not_found (unknown)', { source_lists: [999] }, 404, 'source_list_not_found'],
     ['source_list_not_found (deleted)', { source_lists: [L.main, L.legacy] }, 404, 'source_list_not_found'],
-    ['offer_not_found', { blasts: [{ message: 'Go {{link1}}', percent_audience: 100, offer_links: [{ key: 'link1', offer_id: 'offer_abc123' }] }] }, 404, 'offer_not_found'],
+    [
+      'offer_not_found',
+      { blasts: [{ message: 'Go {{link1}}', percent_audience: 100, offer_links: [{ key: 'link1', offer_id: 'offer_abc123' }] }] },
+      404,
+      'offer_not_found',
+    ],
     ['audience before source list', { audiences: ['ffffffffffffffffffffffff'], source_lists: [999] }, 404, 'audience_not_found'],
   ];
   it.each(cases)('%s', async (_label, overrides, status, code) => {
@@ -210,7 +222,14 @@ describe('Trackly sandbox: update', () => {
       name: 'Weekend Promo — Updated',
       status: 'on',
       days_of_week: { monday: true },
-      blasts: [{ message: 'Huge weekend sale! {{link1}}', percent_audience: 100, variant_name: 'Single Variant', offer_links: [{ key: 'link1', offer_id: O.freeShipping, url_params: 'utm_source=sms' }] }],
+      blasts: [
+        {
+          message: 'Huge weekend sale! {{link1}}',
+          percent_audience: 100,
+          variant_name: 'Single Variant',
+          offer_links: [{ key: 'link1', offer_id: O.freeShipping, url_params: 'utm_source=sms' }],
+        },
+      ],
     });
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body).sort()).toEqual(['schedule', 'success']);
@@ -219,7 +238,15 @@ describe('Trackly sandbox: update', () => {
       name: 'Weekend Promo — Updated',
       status: 'on',
       days_of_week: days('monday', 'friday', 'saturday', 'sunday'),
-      blasts: [{ message: 'Huge weekend sale! {{link1}}', percent_audience: 100, variant_name: 'Single Variant', mms_image_url: null, offer_links: [{ key: 'link1', offer_id: O.freeShipping, url_params: { utm_source: 'sms' } }] }],
+      blasts: [
+        {
+          message: 'Huge weekend sale! {{link1}}',
+          percent_audience: 100,
+          variant_name: 'Single Variant',
+          mms_image_url: null,
+          offer_links: [{ key: 'link1', offer_id: O.freeShipping, url_params: { utm_source: 'sms' } }],
+        },
+      ],
       updated_at: '2030-03-05T08:00:00Z',
     });
   });
@@ -231,7 +258,12 @@ describe('Trackly sandbox: update', () => {
     expect((await call('PUT', `/schedules/${id}`, { status: 'paused' })).body.code).toBe('invalid_status');
     expect((await call('PUT', `/schedules/${id}`, { blasts: [blast(60), blast(30)] })).body.code).toBe('invalid_blast_percent');
     expect((await call('PUT', `/schedules/${id}`, { audiences: [A.archivedHoliday] })).body.code).toBe('audience_not_found');
-    const ok = await call('PUT', `/schedules/${id}`, { is_repeating: true, start_date: '2030-04-01T00:00:00Z', end_date: '2030-05-01T00:00:00Z', days_of_week: { tuesday: true } });
+    const ok = await call('PUT', `/schedules/${id}`, {
+      is_repeating: true,
+      start_date: '2030-04-01T00:00:00Z',
+      end_date: '2030-05-01T00:00:00Z',
+      days_of_week: { tuesday: true },
+    });
     expect(ok.status).toBe(200);
     expect((ok.body.schedule as Record<string, unknown>).is_repeating).toBe(true);
   });
@@ -250,7 +282,10 @@ describe('Trackly sandbox: update', () => {
   });
 
   it('answers not_found for an unknown id', async () => {
-    expect(await call('PUT', '/schedules/ffffffffffffffffffffffff', { name: 'x' })).toEqual({ status: 404, body: { error: 'Schedule not found', code: 'not_found' } });
+    expect(await call('PUT', '/schedules/ffffffffffffffffffffffff', { name: 'x' })).toEqual({
+      status: 404,
+      body: { error: 'Schedule not found', code: 'not_found' },
+    });
   });
 });
 

@@ -71,7 +71,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const transcript: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
-      const lines = String(chunk).split('\n').filter((line) => line.length > 0);
+      const lines = String(chunk)
+        .split('\n')
+        .filter((line) => line.length > 0);
       transcript.push(...lines);
       if (options.captureLogs) logs.push(...lines);
       done();
@@ -135,7 +137,8 @@ const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/;
 function leakedSecrets(transcript: readonly string[], secrets: readonly string[]): string[] {
   const findings: string[] = [];
   for (const text of transcript) {
-    for (const secret of secrets) if (secret.length >= 6 && text.includes(secret)) findings.push(`a ${secret.length}-character secret in ${text.slice(0, 80)}…`);
+    for (const secret of secrets)
+      if (secret.length >= 6 && text.includes(secret)) findings.push(`a ${secret.length}-character secret in ${text.slice(0, 80)}…`);
     if (JWT.test(text)) findings.push(`a JWT in ${text.slice(0, 80)}…`);
   }
   return findings;

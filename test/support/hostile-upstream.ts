@@ -20,7 +20,11 @@ export interface HostileAnswer {
 }
 
 /** Answers a request; or writes the response itself (e.g. a streamed body) and returns nothing. */
-export type HostileHandler = (request: RecordedRequest, res: ServerResponse, raw: IncomingMessage) => HostileAnswer | undefined | Promise<HostileAnswer | undefined>;
+export type HostileHandler = (
+  request: RecordedRequest,
+  res: ServerResponse,
+  raw: IncomingMessage,
+) => HostileAnswer | undefined | Promise<HostileAnswer | undefined>;
 
 export interface HostileUpstream {
   /** `http://127.0.0.1:port` */

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../src/core/errors.js';
 import type { RecurrenceSpec } from '../../src/core/model.js';
 import { burkiFailure, type BurkiCall } from '../../src/providers/burki/client.js';
-import {
-  burkiEndDate,
-  fromBurkiCampaign,
-  fromBurkiSchedule,
-  fromBurkiStatus,
-  toBurkiScheduleBody,
-} from '../../src/providers/burki/mapping.js';
+import { burkiEndDate, fromBurkiCampaign, fromBurkiSchedule, fromBurkiStatus, toBurkiScheduleBody } from '../../src/providers/burki/mapping.js';
 import type { BurkiCampaign } from '../../src/providers/burki/native.js';
 import { burkiInputPath, burkiRecurrenceIssues } from '../../src/providers/burki/validation.js';
 import type { UpstreamResponse } from '../../src/providers/http.js';
@@ -163,7 +157,15 @@ describe('Burki schedule read → unified recurrence', () => {
         scheduled_at: null,
         recurring_config: { frequency: 'weekly', interval: 2, days_of_week: [1, 4], time: '09:00', time_zone: 'Europe/Paris', end_date: null },
       }),
-    ).toMatchObject({ kind: 'INTERVAL', frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], dayOfMonth: null, startDate: null, endDate: null });
+    ).toMatchObject({
+      kind: 'INTERVAL',
+      frequency: 'WEEKLY',
+      interval: 2,
+      daysOfWeek: ['MONDAY', 'THURSDAY'],
+      dayOfMonth: null,
+      startDate: null,
+      endDate: null,
+    });
     expect(
       fromBurkiSchedule({
         schedule_type: 'recurring',
@@ -263,17 +265,29 @@ describe('Burki validation', () => {
 
 describe('Burki error answers → typed errors', () => {
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}): UpstreamResponse => ({ status, headers, body, requestId: null });
-  const save: BurkiCall = { label: 'POST …/schedule', kind: 'save', pastTimePath: ['recurrence', 'oneTime', 'at'], configurationPath: ['recurrence', 'oneTime'] };
+  const save: BurkiCall = {
+    label: 'POST …/schedule',
+    kind: 'save',
+    pastTimePath: ['recurrence', 'oneTime', 'at'],
+    configurationPath: ['recurrence', 'oneTime'],
+  };
 
   it('422 detail array → one ValidationError issue per item, pydantic type as providerCode, loc kept verbatim when unmapped', () => {
     const error = burkiFailure(
-      answer(422, { detail: [{ loc: ['body', 'recurring_config', 'interval'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal' }] }),
+      answer(422, {
+        detail: [{ loc: ['body', 'recurring_config', 'interval'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal' }],
+      }),
       save,
     );
     expect(error).toBeInstanceOf(ValidationError);
     const issues = (error as ValidationError).issues;
     expect(issues).toEqual([
-      { path: ['body', 'recurring_config', 'interval'], message: 'Input should be greater than or equal to 1 (Burki: body.recurring_config.interval)', providerCode: 'greater_than_equal', providerPath: ['body', 'recurring_config', 'interval'] },
+      {
+        path: ['body', 'recurring_config', 'interval'],
+        message: 'Input should be greater than or equal to 1 (Burki: body.recurring_config.interval)',
+        providerCode: 'greater_than_equal',
+        providerPath: ['body', 'recurring_config', 'interval'],
+      },
     ]);
   });
 
@@ -286,7 +300,7 @@ describe('Burki error answers → typed errors', () => {
     expect(burkiFailure(answer(400, { detail: 'Cannot change schedule of a running campaign' }), save)).toBeInstanceOf(InvalidStateError);
   });
 
-  it('400 on start/pause → InvalidStateError with Burki\'s text; 404 → NotFoundError; 403/429/5xx → UpstreamError', () => {
+  it("400 on start/pause → InvalidStateError with Burki's text; 404 → NotFoundError; 403/429/5xx → UpstreamError", () => {
     const transition: BurkiCall = { label: 'POST …/pause', kind: 'transition' };
     const refused = burkiFailure(answer(400, { detail: 'Campaign is not running' }), transition);
     expect(refused).toBeInstanceOf(InvalidStateError);

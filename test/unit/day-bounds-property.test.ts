@@ -35,12 +35,16 @@ const ZONES = [
 ];
 
 const zoneArb = fc.constantFrom(...ZONES);
-const timeArb = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45, 59)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const timeArb = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45, 59))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const daysArb = fc.subarray([...DAYS_OF_WEEK], { minLength: 1 });
 
 /** An instant within a few hours of one of the zone's DST transitions in 2027–2028 (or anywhere, for zones without). */
 function nearTransition(zone: string, seedDay: number, offsetMinutes: number): Temporal.Instant {
-  const from = Temporal.Instant.from('2027-01-01T00:00:00Z').add({ hours: seedDay * 24 }).toZonedDateTimeISO(zone);
+  const from = Temporal.Instant.from('2027-01-01T00:00:00Z')
+    .add({ hours: seedDay * 24 })
+    .toZonedDateTimeISO(zone);
   const transition = from.getTimeZoneTransition('next');
   const base = transition && transition.year <= 2028 ? transition.toInstant() : from.toInstant();
   return base.add({ minutes: offsetMinutes });

@@ -41,11 +41,15 @@ function scheduled(overrides: Record<string, unknown> = {}): HeymarketScheduled 
 
 describe('toHeymarketCreateBody: the exact POST body', () => {
   it('phone number: E.164 without + as phone_number and content.to', () => {
-    const body = toHeymarketCreateBody(
-      { inboxId: 413, text: 'Hi', recipient: { phoneNumber: '+1 (415) 555-3434' }, localId: 'lid', userId: 502 },
-      VALID,
-    );
-    expect(body).toEqual({ inbox_id: 413, execute_at: VALID, content: { text: 'Hi', to: '14155553434' }, phone_number: '14155553434', local_id: 'lid', user_id: 502 });
+    const body = toHeymarketCreateBody({ inboxId: 413, text: 'Hi', recipient: { phoneNumber: '+1 (415) 555-3434' }, localId: 'lid', userId: 502 }, VALID);
+    expect(body).toEqual({
+      inbox_id: 413,
+      execute_at: VALID,
+      content: { text: 'Hi', to: '14155553434' },
+      phone_number: '14155553434',
+      local_id: 'lid',
+      user_id: 502,
+    });
   });
 
   it('conversation: conversation_id, no content.to', () => {
@@ -58,7 +62,12 @@ describe('toHeymarketCreateBody: the exact POST body', () => {
       { inboxId: 414, templateId: 12, attachments: [{ url: 'https://x.example/a.pdf', name: 'a.pdf', type: null }], recipient: { listId: 6601 } },
       VALID,
     );
-    expect(body).toEqual({ inbox_id: 414, execute_at: VALID, content: { template: 12, attachments: [{ url: 'https://x.example/a.pdf', name: 'a.pdf' }] }, list_id: 6601 });
+    expect(body).toEqual({
+      inbox_id: 414,
+      execute_at: VALID,
+      content: { template: 12, attachments: [{ url: 'https://x.example/a.pdf', name: 'a.pdf' }] },
+      list_id: 6601,
+    });
   });
 });
 
@@ -74,7 +83,14 @@ describe('fromHeymarketScheduled: the read shape into the core model', () => {
       recurrence: { kind: 'ONE_TIME', at: '2030-01-08T11:15:00Z', localDateTime: '2030-01-08T11:15:00', timeZone: 'UTC', recipientLocalTime: false },
       createdAt: '2030-01-07T09:00:00Z',
       updatedAt: '2030-01-07T09:30:00Z',
-      details: { inboxId: 413, text: 'Your appointment is tomorrow at 2pm', templateId: null, recipient: { kind: 'PHONE_NUMBER', phoneNumber: '+14155553434' }, localId: 'f4bb74f2', userId: null },
+      details: {
+        inboxId: 413,
+        text: 'Your appointment is tomorrow at 2pm',
+        templateId: null,
+        recipient: { kind: 'PHONE_NUMBER', phoneNumber: '+14155553434' },
+        localId: 'f4bb74f2',
+        userId: null,
+      },
     });
   });
 
@@ -115,7 +131,12 @@ describe('read-modify-write: the full body PUT needs', () => {
 
   it('a text-only patch changes only the text', () => {
     const body = applyHeymarketPatch(writeBodyFromScheduled(scheduled()), { text: 'Moved to 3pm' }, null);
-    expect(body).toMatchObject({ inbox_id: 413, execute_at: '2030-01-08T11:15:00Z', phone_number: '14155553434', content: { text: 'Moved to 3pm', to: '14155553434' } });
+    expect(body).toMatchObject({
+      inbox_id: 413,
+      execute_at: '2030-01-08T11:15:00Z',
+      phone_number: '14155553434',
+      content: { text: 'Moved to 3pm', to: '14155553434' },
+    });
   });
 
   it('a new recipient replaces the old target family and content.to', () => {
@@ -151,8 +172,26 @@ describe('execute_at rules (before any call)', () => {
   });
 
   it('weekly and interval → UnsupportedRecurrenceError naming ONE_TIME', () => {
-    const weekly = { kind: 'WEEKLY' as const, days: ['MONDAY' as const], time: '09:00', timeZone: null, recipientLocalTime: false, startDate: null, endDate: null };
-    const interval = { kind: 'INTERVAL' as const, frequency: 'DAILY' as const, interval: 1, daysOfWeek: null, dayOfMonth: null, time: '09:00', timeZone: null, startDate: null, endDate: null };
+    const weekly = {
+      kind: 'WEEKLY' as const,
+      days: ['MONDAY' as const],
+      time: '09:00',
+      timeZone: null,
+      recipientLocalTime: false,
+      startDate: null,
+      endDate: null,
+    };
+    const interval = {
+      kind: 'INTERVAL' as const,
+      frequency: 'DAILY' as const,
+      interval: 1,
+      daysOfWeek: null,
+      dayOfMonth: null,
+      time: '09:00',
+      timeZone: null,
+      startDate: null,
+      endDate: null,
+    };
     for (const spec of [weekly, interval]) {
       let thrown: unknown = null;
       try {
@@ -166,7 +205,11 @@ describe('execute_at rules (before any call)', () => {
   });
 
   it('no recurrence → bad_data at recurrence', () => {
-    expect(checkHeymarketRecurrence(null, NOW).issues[0]).toMatchObject({ path: ['recurrence'], providerCode: 'bad_data', message: expect.stringMatching(/oneTime/) });
+    expect(checkHeymarketRecurrence(null, NOW).issues[0]).toMatchObject({
+      path: ['recurrence'],
+      providerCode: 'bad_data',
+      message: expect.stringMatching(/oneTime/),
+    });
   });
 });
 

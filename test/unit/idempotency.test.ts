@@ -28,15 +28,18 @@ describe('InMemoryIdempotencyStore', () => {
 
   it('a refused input frees the key; an upstream failure is replayed, never retried', async () => {
     const store = new InMemoryIdempotencyStore();
-    await expect(store.run({ scope: 's', key: 'v', fingerprint: 'f' }, async () => Promise.reject(ValidationError.single(['x'], 'bad', null)))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      store.run({ scope: 's', key: 'v', fingerprint: 'f' }, async () => Promise.reject(ValidationError.single(['x'], 'bad', null))),
+    ).rejects.toBeInstanceOf(ValidationError);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(await store.run({ scope: 's', key: 'v', fingerprint: 'f' }, async () => 'ok')).toBe('ok');
 
     let calls = 0;
-    const failing = () => store.run({ scope: 's', key: 'u', fingerprint: 'f' }, async () => {
-      calls += 1;
-      throw new UpstreamError('UPSTREAM_TIMEOUT', 'timed out', 'TRACKLY', null, null, null);
-    });
+    const failing = () =>
+      store.run({ scope: 's', key: 'u', fingerprint: 'f' }, async () => {
+        calls += 1;
+        throw new UpstreamError('UPSTREAM_TIMEOUT', 'timed out', 'TRACKLY', null, null, null);
+      });
     await expect(failing()).rejects.toBeInstanceOf(UpstreamError);
     await expect(failing()).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toBe(1);

@@ -49,9 +49,7 @@ describe('nextOccurrences: ONE_TIME', () => {
 
   it('recipient-local: at null, wall-clock compared as UTC', () => {
     const local: OneTimeRecurrence = { ...oneTime, timeZone: null, recipientLocalTime: true };
-    expect(nextOccurrences(local, { after: '2026-06-01T08:59:59Z', first: 1 })).toEqual([
-      { at: null, localDateTime: '2026-06-01T09:00:00', timeZone: null },
-    ]);
+    expect(nextOccurrences(local, { after: '2026-06-01T08:59:59Z', first: 1 })).toEqual([{ at: null, localDateTime: '2026-06-01T09:00:00', timeZone: null }]);
     expect(nextOccurrences(local, { after: '2026-06-01T09:00:00Z', first: 1 })).toEqual([]);
   });
 });
@@ -81,14 +79,8 @@ describe('nextOccurrences: WEEKLY', () => {
 
   it('keeps 09:00 wall-clock across both Europe/Paris changes (2026-03-29, 2026-10-25)', () => {
     const rec = weekly({ timeZone: 'Europe/Paris' });
-    expect(ats(nextOccurrences(rec, { after: '2026-03-20T00:00:00Z', first: 2 }))).toEqual([
-      '2026-03-22T08:00:00Z',
-      '2026-03-29T07:00:00Z',
-    ]);
-    expect(ats(nextOccurrences(rec, { after: '2026-10-17T00:00:00Z', first: 2 }))).toEqual([
-      '2026-10-18T07:00:00Z',
-      '2026-10-25T08:00:00Z',
-    ]);
+    expect(ats(nextOccurrences(rec, { after: '2026-03-20T00:00:00Z', first: 2 }))).toEqual(['2026-03-22T08:00:00Z', '2026-03-29T07:00:00Z']);
+    expect(ats(nextOccurrences(rec, { after: '2026-10-17T00:00:00Z', first: 2 }))).toEqual(['2026-10-18T07:00:00Z', '2026-10-25T08:00:00Z']);
   });
 
   it('is strictly after `after`: a run exactly at `after` is excluded', () => {
@@ -98,10 +90,7 @@ describe('nextOccurrences: WEEKLY', () => {
 
   it('startDate in the future: runs start there (inclusive)', () => {
     const rec = weekly({ timeZone: 'UTC', startDate: '2026-09-06T09:00:00Z' });
-    expect(ats(nextOccurrences(rec, { after: '2026-01-01T00:00:00Z', first: 2 }))).toEqual([
-      '2026-09-06T09:00:00Z',
-      '2026-09-13T09:00:00Z',
-    ]);
+    expect(ats(nextOccurrences(rec, { after: '2026-01-01T00:00:00Z', first: 2 }))).toEqual(['2026-09-06T09:00:00Z', '2026-09-13T09:00:00Z']);
     // A start later the same day excludes that day's run.
     const later = weekly({ timeZone: 'UTC', startDate: '2026-09-06T09:00:01Z' });
     expect(ats(nextOccurrences(later, { after: '2026-01-01T00:00:00Z', first: 1 }))).toEqual(['2026-09-13T09:00:00Z']);
@@ -173,22 +162,13 @@ describe('nextOccurrences: INTERVAL', () => {
   it('DAILY with a start years back jumps straight to `after`', () => {
     const rec = interval({ interval: 7, timeZone: 'UTC', startDate: '2000-01-03T00:00:00Z' });
     // 2000-01-03 is a Monday; every 7 days stays on Mondays.
-    expect(ats(nextOccurrences(rec, { after: '2026-05-01T00:00:00Z', first: 2 }))).toEqual([
-      '2026-05-04T09:00:00Z',
-      '2026-05-11T09:00:00Z',
-    ]);
+    expect(ats(nextOccurrences(rec, { after: '2026-05-01T00:00:00Z', first: 2 }))).toEqual(['2026-05-04T09:00:00Z', '2026-05-11T09:00:00Z']);
   });
 
   it('without a startDate, intervals count from the local date of `after`', () => {
     const rec = interval({ interval: 2, timeZone: 'UTC' });
-    expect(ats(nextOccurrences(rec, { after: '2026-01-05T10:00:00Z', first: 2 }))).toEqual([
-      '2026-01-07T09:00:00Z',
-      '2026-01-09T09:00:00Z',
-    ]);
-    expect(ats(nextOccurrences(rec, { after: '2026-01-05T08:00:00Z', first: 2 }))).toEqual([
-      '2026-01-05T09:00:00Z',
-      '2026-01-07T09:00:00Z',
-    ]);
+    expect(ats(nextOccurrences(rec, { after: '2026-01-05T10:00:00Z', first: 2 }))).toEqual(['2026-01-07T09:00:00Z', '2026-01-09T09:00:00Z']);
+    expect(ats(nextOccurrences(rec, { after: '2026-01-05T08:00:00Z', first: 2 }))).toEqual(['2026-01-05T09:00:00Z', '2026-01-07T09:00:00Z']);
   });
 
   it('WEEKLY every 2 weeks on Monday and Thursday from a start (weeks Monday-based)', () => {
@@ -208,10 +188,7 @@ describe('nextOccurrences: INTERVAL', () => {
       '2026-02-05T09:00:00',
     ]);
     // From later on, the phase is kept.
-    expect(locals(nextOccurrences(rec, { after: '2026-01-26T00:00:00Z', first: 2 }))).toEqual([
-      '2026-02-02T09:00:00',
-      '2026-02-05T09:00:00',
-    ]);
+    expect(locals(nextOccurrences(rec, { after: '2026-01-26T00:00:00Z', first: 2 }))).toEqual(['2026-02-02T09:00:00', '2026-02-05T09:00:00']);
   });
 
   it('MONTHLY day 31 skips April and June (RFC 5545 BYMONTHDAY)', () => {
@@ -280,9 +257,6 @@ describe('nextOccurrences: INTERVAL', () => {
   it('startDate and endDate are read in the zone: a start late in the UTC day is the next local date in Asia/Kolkata', () => {
     // 2026-01-01T20:00Z is 2026-01-02T01:30 in Kolkata: the anchor is 2026-01-02.
     const rec = interval({ interval: 2, timeZone: 'Asia/Kolkata', startDate: '2026-01-01T20:00:00Z' });
-    expect(locals(nextOccurrences(rec, { after: '2025-12-01T00:00:00Z', first: 2 }))).toEqual([
-      '2026-01-02T09:00:00',
-      '2026-01-04T09:00:00',
-    ]);
+    expect(locals(nextOccurrences(rec, { after: '2025-12-01T00:00:00Z', first: 2 }))).toEqual(['2026-01-02T09:00:00', '2026-01-04T09:00:00']);
   });
 });

@@ -6,7 +6,6 @@ import { intervalSpecOf, type IntervalSpec, type WeeklySpec, weeklyOf } from '..
 
 const NOW = '2026-05-01T12:00:00Z';
 
-
 const weekly = (overrides: Partial<WeeklySpec> = {}): WeeklySpec => weeklyOf({ timeZone: 'Europe/Paris', ...overrides });
 
 const interval = (overrides: Partial<IntervalSpec> = {}): IntervalSpec => intervalSpecOf({ timeZone: 'America/New_York', ...overrides });
@@ -73,31 +72,21 @@ describe('validateRecurrenceSpec', () => {
   it('WEEKLY interval: daysOfWeek required, no dayOfMonth', () => {
     expect(paths(interval({ frequency: 'WEEKLY' }))).toEqual([['interval', 'daysOfWeek']]);
     expect(paths(interval({ frequency: 'WEEKLY', daysOfWeek: [] }))).toEqual([['interval', 'daysOfWeek']]);
-    expect(paths(interval({ frequency: 'WEEKLY', daysOfWeek: ['FRIDAY'], dayOfMonth: 5 }))).toEqual([
-      ['interval', 'dayOfMonth'],
-    ]);
+    expect(paths(interval({ frequency: 'WEEKLY', daysOfWeek: ['FRIDAY'], dayOfMonth: 5 }))).toEqual([['interval', 'dayOfMonth']]);
   });
 
   it('MONTHLY: dayOfMonth 1–31 required, no daysOfWeek', () => {
     expect(paths(interval({ frequency: 'MONTHLY' }))).toEqual([['interval', 'dayOfMonth']]);
     expect(paths(interval({ frequency: 'MONTHLY', dayOfMonth: 0 }))).toEqual([['interval', 'dayOfMonth']]);
     expect(paths(interval({ frequency: 'MONTHLY', dayOfMonth: 32 }))).toEqual([['interval', 'dayOfMonth']]);
-    expect(paths(interval({ frequency: 'MONTHLY', dayOfMonth: 15, daysOfWeek: ['MONDAY'] }))).toEqual([
-      ['interval', 'daysOfWeek'],
-    ]);
+    expect(paths(interval({ frequency: 'MONTHLY', dayOfMonth: 15, daysOfWeek: ['MONDAY'] }))).toEqual([['interval', 'daysOfWeek']]);
   });
 
   it('endDate must be after startDate and in the future; both must parse', () => {
-    expect(paths(weekly({ startDate: '2026-07-01T00:00:00Z', endDate: '2026-06-01T00:00:00Z' }))).toEqual([
-      ['weekly', 'endDate'],
-    ]);
-    expect(paths(weekly({ startDate: '2026-07-01T00:00:00Z', endDate: '2026-07-01T00:00:00Z' }))).toEqual([
-      ['weekly', 'endDate'],
-    ]);
+    expect(paths(weekly({ startDate: '2026-07-01T00:00:00Z', endDate: '2026-06-01T00:00:00Z' }))).toEqual([['weekly', 'endDate']]);
+    expect(paths(weekly({ startDate: '2026-07-01T00:00:00Z', endDate: '2026-07-01T00:00:00Z' }))).toEqual([['weekly', 'endDate']]);
     expect(paths(interval({ endDate: '2026-04-01T00:00:00Z' }))).toEqual([['interval', 'endDate']]);
-    expect(paths(interval({ startDate: '2026-01-01T00:00:00Z', endDate: '2026-04-01T00:00:00Z' }))).toEqual([
-      ['interval', 'endDate'],
-    ]);
+    expect(paths(interval({ startDate: '2026-01-01T00:00:00Z', endDate: '2026-04-01T00:00:00Z' }))).toEqual([['interval', 'endDate']]);
     expect(paths(interval({ startDate: 'tomorrow' }))).toEqual([['interval', 'startDate']]);
     expect(paths(weekly({ endDate: '2027-01-01' }))).toEqual([['weekly', 'endDate']]);
   });
@@ -105,11 +94,7 @@ describe('validateRecurrenceSpec', () => {
 
 describe('localDateTimeIssue', () => {
   it('flags a wall-clock time in a spring-forward gap', () => {
-    const issue = localDateTimeIssue(Temporal.PlainDateTime.from('2026-03-08T02:30:00'), 'America/New_York', [
-      'target',
-      'burki',
-      'scheduledAt',
-    ]);
+    const issue = localDateTimeIssue(Temporal.PlainDateTime.from('2026-03-08T02:30:00'), 'America/New_York', ['target', 'burki', 'scheduledAt']);
     expect(issue).toEqual({
       path: ['target', 'burki', 'scheduledAt'],
       message: expect.stringMatching(/^The time 2026-03-08T02:30:00 does not exist in America\/New_York/),
@@ -126,9 +111,7 @@ describe('localDateTimeIssue', () => {
 
 describe('recurrenceFromSpec', () => {
   it('ONE_TIME: normalises the instant to UTC and computes the local date-time in its zone', () => {
-    expect(
-      recurrenceFromSpec({ kind: 'ONE_TIME', at: '2026-06-01T09:00:00.000+02:00', timeZone: 'Europe/Paris' }, { defaultTimeZone: null }),
-    ).toEqual({
+    expect(recurrenceFromSpec({ kind: 'ONE_TIME', at: '2026-06-01T09:00:00.000+02:00', timeZone: 'Europe/Paris' }, { defaultTimeZone: null })).toEqual({
       kind: 'ONE_TIME',
       at: '2026-06-01T07:00:00Z',
       localDateTime: '2026-06-01T09:00:00',
@@ -169,9 +152,10 @@ describe('recurrenceFromSpec', () => {
       startDate: '2026-06-01T06:00:00Z',
       endDate: '2026-12-31T23:59:59.500Z',
     });
-    expect(
-      recurrenceFromSpec(weekly({ timeZone: null, recipientLocalTime: true }), { defaultTimeZone: 'America/Chicago' }),
-    ).toMatchObject({ timeZone: null, recipientLocalTime: true });
+    expect(recurrenceFromSpec(weekly({ timeZone: null, recipientLocalTime: true }), { defaultTimeZone: 'America/Chicago' })).toMatchObject({
+      timeZone: null,
+      recipientLocalTime: true,
+    });
   });
 
   it('INTERVAL: keeps only the fields of its frequency', () => {

@@ -10,10 +10,10 @@ import { intervalOf, weeklyOf } from '../support/recurrences.js';
 
 // rrule ships a UMD bundle as `main`: Node's ESM loader exposes it only as a default export, Vite as named ones.
 type RRuleLib = typeof rruleModule;
-const lib: RRuleLib =
-  typeof rruleModule.rrulestr === 'function' ? rruleModule : (rruleModule as unknown as { default: RRuleLib }).default;
+const lib: RRuleLib = typeof rruleModule.rrulestr === 'function' ? rruleModule : (rruleModule as unknown as { default: RRuleLib }).default;
 
-const weekly = (overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence => weeklyOf({ days: ['MONDAY', 'THURSDAY'], timeZone: 'America/New_York', ...overrides });
+const weekly = (overrides: Partial<WeeklyRecurrence> = {}): WeeklyRecurrence =>
+  weeklyOf({ days: ['MONDAY', 'THURSDAY'], timeZone: 'America/New_York', ...overrides });
 
 const interval = (overrides: Partial<IntervalRecurrence> = {}): IntervalRecurrence => intervalOf({ ...overrides });
 
@@ -22,8 +22,7 @@ describe('toRRule: exact text', () => {
     // 2026-03-04T00:00Z is Tuesday 2026-03-03 19:00 in New York: the first Monday/Thursday run is Thursday 03-05.
     const rec = weekly({ startDate: '2026-03-04T00:00:00Z', endDate: '2026-06-30T23:59:59.500Z' });
     expect(toRRule(rec)).toBe(
-      'DTSTART;TZID=America/New_York:20260305T090000\n' +
-        'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TH;BYHOUR=9;BYMINUTE=0;BYSECOND=0;UNTIL=20260630T235959Z',
+      'DTSTART;TZID=America/New_York:20260305T090000\n' + 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TH;BYHOUR=9;BYMINUTE=0;BYSECOND=0;UNTIL=20260630T235959Z',
     );
   });
 
@@ -37,8 +36,7 @@ describe('toRRule: exact text', () => {
       startDate: '2026-01-07T00:00:00Z',
     });
     expect(toRRule(rec)).toBe(
-      'DTSTART;TZID=Europe/Paris:20260108T174500\n' +
-        'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;BYHOUR=17;BYMINUTE=45;BYSECOND=0;WKST=MO',
+      'DTSTART;TZID=Europe/Paris:20260108T174500\n' + 'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;BYHOUR=17;BYMINUTE=45;BYSECOND=0;WKST=MO',
     );
   });
 
@@ -53,16 +51,13 @@ describe('toRRule: exact text', () => {
       endDate: '2026-12-31T00:00:00Z',
     });
     expect(toRRule(rec)).toBe(
-      'DTSTART;TZID=Asia/Kolkata:20260531T080000\n' +
-        'RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=31;BYHOUR=8;BYMINUTE=0;BYSECOND=0;UNTIL=20261231T000000Z',
+      'DTSTART;TZID=Asia/Kolkata:20260531T080000\n' + 'RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=31;BYHOUR=8;BYMINUTE=0;BYSECOND=0;UNTIL=20261231T000000Z',
     );
   });
 
   it('daily: the start-day run is skipped when it is before the start instant', () => {
     const rec = interval({ interval: 3, startDate: '2026-01-01T10:00:00Z' });
-    expect(toRRule(rec)).toBe(
-      'DTSTART;TZID=UTC:20260104T090000\nRRULE:FREQ=DAILY;INTERVAL=3;BYHOUR=9;BYMINUTE=0;BYSECOND=0',
-    );
+    expect(toRRule(rec)).toBe('DTSTART;TZID=UTC:20260104T090000\nRRULE:FREQ=DAILY;INTERVAL=3;BYHOUR=9;BYMINUTE=0;BYSECOND=0');
   });
 
   it('recipient-local: floating DTSTART and floating UNTIL', () => {
@@ -74,17 +69,13 @@ describe('toRRule: exact text', () => {
       startDate: '2026-05-01T00:00:00Z',
       endDate: '2026-08-01T00:00:00Z',
     });
-    expect(toRRule(rec)).toBe(
-      'DTSTART:20260501T120000\n' +
-        'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=FR;BYHOUR=12;BYMINUTE=0;BYSECOND=0;UNTIL=20260801T000000',
-    );
+    expect(toRRule(rec)).toBe('DTSTART:20260501T120000\n' + 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=FR;BYHOUR=12;BYMINUTE=0;BYSECOND=0;UNTIL=20260801T000000');
   });
 
   it('no startDate: DTSTART is the first run after `after`', () => {
     const rec = weekly({ days: ['SUNDAY'] });
     expect(toRRule(rec, { after: '2026-03-08T13:00:00Z' })).toBe(
-      'DTSTART;TZID=America/New_York:20260315T090000\n' +
-        'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=SU;BYHOUR=9;BYMINUTE=0;BYSECOND=0',
+      'DTSTART;TZID=America/New_York:20260315T090000\n' + 'RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=SU;BYHOUR=9;BYMINUTE=0;BYSECOND=0',
     );
   });
 
@@ -110,9 +101,7 @@ const N = 25;
 const MINUTES_2025 = Date.UTC(2025, 0, 1) / 60_000;
 const MINUTES_2029 = Date.UTC(2029, 0, 1) / 60_000;
 
-const instantArb = fc
-  .integer({ min: MINUTES_2025, max: MINUTES_2029 })
-  .map((minutes) => Temporal.Instant.fromEpochMilliseconds(minutes * 60_000));
+const instantArb = fc.integer({ min: MINUTES_2025, max: MINUTES_2029 }).map((minutes) => Temporal.Instant.fromEpochMilliseconds(minutes * 60_000));
 const daysArb = fc.subarray([...DAYS_OF_WEEK] as DayOfWeek[], { minLength: 1 });
 const timeArb = fc
   .tuple(fc.constantFrom(...HOURS), fc.constantFrom(0, 15, 30, 45, 59))

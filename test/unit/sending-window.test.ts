@@ -106,7 +106,10 @@ const recurrenceArb: fc.Arbitrary<Recurrence> = fc.oneof(
 /** Temporal's verdict: outside iff some zone's local time is outside that zone's window. */
 function temporalOutside(p: GeneratedPolicy, run: Occurrence): boolean {
   return p.zones.some((zone) => {
-    const local = run.at === null ? run.localDateTime.slice(11, 16) : Temporal.Instant.from(run.at).toZonedDateTimeISO(zone).toPlainTime().toString({ smallestUnit: 'minute' });
+    const local =
+      run.at === null
+        ? run.localDateTime.slice(11, 16)
+        : Temporal.Instant.from(run.at).toZonedDateTimeISO(zone).toPlainTime().toString({ smallestUnit: 'minute' });
     const window = expectedWindow(p, zone);
     return minuteOf(local) < window.start || minuteOf(local) >= window.end;
   });
@@ -132,7 +135,8 @@ describe('a run is flagged iff its local time in some zone of the set is outside
     fc.assert(
       fc.property(policyArb, recurrenceArb, afterArb, (p, recurrence, after) => {
         const policy = policyOf(p);
-        const bounded: Recurrence = recurrence.kind === 'ONE_TIME' ? recurrence : { ...recurrence, endDate: new Date(Date.parse(after) + 40 * 86_400_000).toISOString() };
+        const bounded: Recurrence =
+          recurrence.kind === 'ONE_TIME' ? recurrence : { ...recurrence, endDate: new Date(Date.parse(after) + 40 * 86_400_000).toISOString() };
         const runs = runsToCheck(bounded, after);
         const flagged = runs.filter((run) => temporalOutside(p, run)).length;
         const report = checkSendingWindow(policy, { recurrence: bounded, recipients: { kind: 'AUDIENCE' } }, after);
@@ -194,7 +198,11 @@ describe('configuration', () => {
   });
 
   it('reads the policy, the window and the zones', () => {
-    const { sendingWindow } = loadConfig({ SENDING_WINDOW_POLICY: 'ENFORCE', SENDING_WINDOW: '09:30-20:00', SENDING_WINDOW_ZONES: 'Europe/Paris, Europe/Paris,Asia/Kolkata' });
+    const { sendingWindow } = loadConfig({
+      SENDING_WINDOW_POLICY: 'ENFORCE',
+      SENDING_WINDOW: '09:30-20:00',
+      SENDING_WINDOW_ZONES: 'Europe/Paris, Europe/Paris,Asia/Kolkata',
+    });
     expect(sendingWindow.mode).toBe('enforce');
     expect(sendingWindow.rules[0]!.window).toEqual({ start: 9 * 60 + 30, end: 20 * 60 });
     expect(sendingWindow.audienceZones).toEqual(['Europe/Paris', 'Asia/Kolkata']);

@@ -39,10 +39,10 @@ export const BURKI_CAPABILITIES: ProviderCapabilities = {
   settableStatuses: ['RUNNING', 'PAUSED'],
   notes: [
     `Burki supports ${BURKI_SUPPORTED_RECURRENCES}.`,
-    'A Burki schedule is a campaign\'s schedule: target a campaign with target.burki.campaignId; the schedule\'s id stays the campaign\'s.',
+    "A Burki schedule is a campaign's schedule: target a campaign with target.burki.campaignId; the schedule's id stays the campaign's.",
     'Times are read in the given IANA zone (default UTC); a wall-clock time that does not exist in that zone is refused.',
     'One-time schedules read back in UTC: Burki does not return the zone they were saved with.',
-    'Deleting clears the campaign\'s schedule (it goes back to draft and waits to be started). RUNNING starts the campaign, PAUSED pauses it.',
+    "Deleting clears the campaign's schedule (it goes back to draft and waits to be started). RUNNING starts the campaign, PAUSED pauses it.",
   ],
 };
 

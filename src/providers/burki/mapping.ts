@@ -25,17 +25,7 @@
  * - B6 Campaign statuses beyond draft/scheduled/running/paused/completed read as DRAFT, with the native
  *   status kept verbatim in `nativeStatus`.
  */
-import type {
-  BurkiDetails,
-  DayOfWeek,
-  Frequency,
-  Instant,
-  LocalDateTime,
-  Recurrence,
-  RecurrenceSpec,
-  Schedule,
-  ScheduleStatus,
-} from '../../core/model.js';
+import type { BurkiDetails, DayOfWeek, Frequency, Instant, LocalDateTime, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
 import { nextOccurrences } from '../../core/occurrences.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
 import {

@@ -64,7 +64,10 @@ export function burkiRecurrenceIssues(spec: RecurrenceSpec, now: Instant): Valid
   const issues: ValidationIssue[] = [];
   if (spec.kind === 'WEEKLY' && spec.recipientLocalTime) {
     issues.push(
-      issue(at('recipientLocalTime'), `Burki reads a schedule's times in one time zone, not in each recipient's: turn off recipientLocalTime and give a timeZone (default ${BURKI_DEFAULT_TIME_ZONE}).`),
+      issue(
+        at('recipientLocalTime'),
+        `Burki reads a schedule's times in one time zone, not in each recipient's: turn off recipientLocalTime and give a timeZone (default ${BURKI_DEFAULT_TIME_ZONE}).`,
+      ),
     );
     return issues;
   }

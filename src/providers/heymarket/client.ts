@@ -180,7 +180,12 @@ export function heymarketFailure(response: UpstreamResponse, call: string, badDa
     return new InvalidStateError(message ? `Heymarket refused: ${message}` : 'Heymarket refused to change this message (bad_data)', 'HEYMARKET', 'bad_data');
   }
   if (response.status === 400 && Array.isArray(badData)) {
-    return ValidationError.single(badData, message ? `Heymarket refused the message: ${message}` : 'Heymarket refused the message (bad_data)', 'HEYMARKET', 'bad_data');
+    return ValidationError.single(
+      badData,
+      message ? `Heymarket refused the message: ${message}` : 'Heymarket refused the message (bad_data)',
+      'HEYMARKET',
+      'bad_data',
+    );
   }
   if (response.status === 404) return new NotFoundError(message ?? 'Heymarket has no such scheduled message', 'HEYMARKET', label);
   const header = response.headers['retry-after'];

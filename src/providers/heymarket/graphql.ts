@@ -27,10 +27,22 @@ export function register(builder: GatewayBuilder) {
     description: 'The recipient of a Heymarket scheduled message: exactly one of its fields is set, as `kind` says.',
     fields: (t) => ({
       kind: t.field({ type: HeymarketRecipientKindEnum, description: 'Which field is set.', resolve: (r) => r.kind }),
-      phoneNumber: t.string({ nullable: true, description: 'E.164 with the `+` (PHONE_NUMBER).', resolve: (r) => (r.kind === 'PHONE_NUMBER' ? r.phoneNumber : null) }),
-      conversationId: t.int({ nullable: true, description: 'Conversation id (CONVERSATION).', resolve: (r) => (r.kind === 'CONVERSATION' ? r.conversationId : null) }),
+      phoneNumber: t.string({
+        nullable: true,
+        description: 'E.164 with the `+` (PHONE_NUMBER).',
+        resolve: (r) => (r.kind === 'PHONE_NUMBER' ? r.phoneNumber : null),
+      }),
+      conversationId: t.int({
+        nullable: true,
+        description: 'Conversation id (CONVERSATION).',
+        resolve: (r) => (r.kind === 'CONVERSATION' ? r.conversationId : null),
+      }),
       listId: t.int({ nullable: true, description: 'List id (LIST).', resolve: (r) => (r.kind === 'LIST' ? r.listId : null) }),
-      phoneNumbers: t.stringList({ nullable: true, description: 'E.164 numbers of a group MMS (GROUP).', resolve: (r) => (r.kind === 'GROUP' ? r.phoneNumbers : null) }),
+      phoneNumbers: t.stringList({
+        nullable: true,
+        description: 'E.164 numbers of a group MMS (GROUP).',
+        resolve: (r) => (r.kind === 'GROUP' ? r.phoneNumbers : null),
+      }),
     }),
   });
 
@@ -48,12 +60,24 @@ export function register(builder: GatewayBuilder) {
     fields: (t) => ({
       id: t.int({ description: "Heymarket's inbox id (the `inboxId` of a message).", resolve: (i) => i.id }),
       name: t.string({ description: 'Its name.', resolve: (i) => i.name }),
-      phone: t.string({ nullable: true, description: 'Its main number, E.164 with the `+`; null if Heymarket did not say.', resolve: (i) => (i.phone ? plus(i.phone) : null) }),
+      phone: t.string({
+        nullable: true,
+        description: 'Its main number, E.164 with the `+`; null if Heymarket did not say.',
+        resolve: (i) => (i.phone ? plus(i.phone) : null),
+      }),
       phones: t.stringList({ description: 'Every number of the inbox, E.164 with the `+`.', resolve: (i) => (i.phones ?? []).map(plus) }),
       memberIds: t.intList({ description: 'Ids of the team members who can send from it (valid `userId`s).', resolve: (i) => i.members ?? [] }),
       teamId: t.int({ nullable: true, description: 'The team it belongs to.', resolve: (i) => i.team ?? null }),
-      autoAssignable: t.boolean({ nullable: true, description: 'Whether new conversations are assigned automatically.', resolve: (i) => i.auto_assignable ?? null }),
-      forwardNumber: t.string({ nullable: true, description: 'The number calls are forwarded to, if any (as Heymarket gives it).', resolve: (i) => i.forward_number ?? null }),
+      autoAssignable: t.boolean({
+        nullable: true,
+        description: 'Whether new conversations are assigned automatically.',
+        resolve: (i) => i.auto_assignable ?? null,
+      }),
+      forwardNumber: t.string({
+        nullable: true,
+        description: 'The number calls are forwarded to, if any (as Heymarket gives it).',
+        resolve: (i) => i.forward_number ?? null,
+      }),
     }),
   });
 
@@ -70,7 +94,12 @@ export function register(builder: GatewayBuilder) {
       }),
       text: t.string({ nullable: true, description: 'The message text (null when a template is used).', resolve: (d) => d.text }),
       templateId: t.int({ nullable: true, description: 'The template used instead of text, if any.', resolve: (d) => d.templateId }),
-      recipient: t.field({ type: HeymarketRecipientRef, nullable: true, description: 'Who it goes to; null if Heymarket did not say.', resolve: (d) => d.recipient }),
+      recipient: t.field({
+        type: HeymarketRecipientRef,
+        nullable: true,
+        description: 'Who it goes to; null if Heymarket did not say.',
+        resolve: (d) => d.recipient,
+      }),
       attachments: t.field({ type: [HeymarketAttachmentRef], description: 'Files sent with it.', resolve: (d) => d.attachments }),
       localId: t.string({ nullable: true, description: 'The client-provided id (`local_id`).', resolve: (d) => d.localId }),
       userId: t.int({ nullable: true, description: 'The team member it is sent as, if set.', resolve: (d) => d.userId }),

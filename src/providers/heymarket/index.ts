@@ -74,7 +74,7 @@ export const HEYMARKET_CAPABILITIES: ProviderCapabilities = {
     'Heymarket stores no time zone: messages read back carry their instant in UTC.',
     'Heymarket has no endpoint that lists scheduled messages: with a store (DATABASE_URL or DATA_DIR) `schedules` lists the messages written through the gateway, else read them by id.',
     'A message cannot be paused; deleting it cancels it.',
-    'Heymarket does not return who sends a message: an update keeps the sender the gateway recorded when it wrote the message; for a message written elsewhere, restate patch.heymarket.userId (the team owner\'s id if the owner sends it), or the update is refused.',
+    "Heymarket does not return who sends a message: an update keeps the sender the gateway recorded when it wrote the message; for a message written elsewhere, restate patch.heymarket.userId (the team owner's id if the owner sends it), or the update is refused.",
   ],
 };
 
@@ -128,7 +128,8 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
       if (native instanceof Error) throw native;
       const sent = isWriteBody(entry.lastBody) ? entry.lastBody : null;
       if (native) schedules.push(withKnownSender(this.toSchedule(native), sent));
-      else if (sent && heymarketStatus(sent.execute_at, this.scope.now).status === 'COMPLETED') schedules.push(fromHeymarketWriteBody(entry.nativeId, sent, this.scope.now));
+      else if (sent && heymarketStatus(sent.execute_at, this.scope.now).status === 'COMPLETED')
+        schedules.push(fromHeymarketWriteBody(entry.nativeId, sent, this.scope.now));
     });
     return schedules;
   }
@@ -153,7 +154,12 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     const { now } = this.scope;
     const paths = updatePaths(request.recurrence !== undefined);
     if (request.recurrence === null) {
-      throw ValidationError.single(['recurrence'], 'A Heymarket message always has a send time: give a new oneTime recurrence, or leave recurrence out to keep it', 'HEYMARKET', BAD_DATA);
+      throw ValidationError.single(
+        ['recurrence'],
+        'A Heymarket message always has a send time: give a new oneTime recurrence, or leave recurrence out to keep it',
+        'HEYMARKET',
+        BAD_DATA,
+      );
     }
     // Everything the caller gave is checked before the current message is even read.
     const timing = request.recurrence === undefined ? null : checkHeymarketRecurrence(request.recurrence, now);
@@ -235,7 +241,10 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
   }
 
   private invalid(issues: ValidationIssue[]): ValidationError {
-    return new ValidationError(issues.length > 0 ? issues : [{ path: ['recurrence'], message: 'The recurrence is not valid for Heymarket', providerCode: BAD_DATA }], 'HEYMARKET');
+    return new ValidationError(
+      issues.length > 0 ? issues : [{ path: ['recurrence'], message: 'The recurrence is not valid for Heymarket', providerCode: BAD_DATA }],
+      'HEYMARKET',
+    );
   }
 
   private assertValid(issues: ValidationIssue[]): void {
@@ -291,7 +300,13 @@ export class HeymarketProvider implements ScheduleProvider<HeymarketSession> {
   constructor(config: HeymarketConfig & { auth: HeymarketAuth }, http: HttpSettings, sharedBudget?: RateBudget) {
     this.mode = config.mode;
     this.baseUrl = config.baseUrl;
-    this.api = new HeymarketClient({ ...http, baseUrl: config.baseUrl, auth: config.auth, requestsPerMinute: config.requestsPerMinute, ...(sharedBudget ? { sharedBudget } : {}) });
+    this.api = new HeymarketClient({
+      ...http,
+      baseUrl: config.baseUrl,
+      auth: config.auth,
+      requestsPerMinute: config.requestsPerMinute,
+      ...(sharedBudget ? { sharedBudget } : {}),
+    });
   }
 
   session(scope: RequestScope): HeymarketSession {

@@ -184,7 +184,9 @@ function recipientOf(fields: WireRecipientFields): HeymarketRecipient | null {
   return null;
 }
 
-function attachmentsOf(list: ReadonlyArray<{ url: string; name?: string | null | undefined; type?: string | null | undefined }> | null | undefined): HeymarketAttachment[] {
+function attachmentsOf(
+  list: ReadonlyArray<{ url: string; name?: string | null | undefined; type?: string | null | undefined }> | null | undefined,
+): HeymarketAttachment[] {
   return (list ?? []).map((a) => ({ url: a.url, name: a.name ?? null, type: a.type ?? null }));
 }
 

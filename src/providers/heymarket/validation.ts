@@ -61,7 +61,12 @@ function recipientIssues(recipient: HeymarketRecipientInput, base: string[]): Va
   const path = [...base, 'recipient'];
   const given = (['phoneNumber', 'conversationId', 'listId'] as const).filter((key) => recipient[key] != null);
   if (given.length !== 1) {
-    return [issue(path, `Give exactly one recipient: phoneNumber, conversationId or listId (${given.length === 0 ? 'none was given' : `got ${given.join(' and ')}`})`)];
+    return [
+      issue(
+        path,
+        `Give exactly one recipient: phoneNumber, conversationId or listId (${given.length === 0 ? 'none was given' : `got ${given.join(' and ')}`})`,
+      ),
+    ];
   }
   const issues: ValidationIssue[] = [];
   if (recipient.phoneNumber != null) {
@@ -126,10 +131,13 @@ export function executeAtIssues(at: Temporal.Instant, now: Instant, path: string
   if (Temporal.Instant.compare(at, earliest) < 0) {
     const minutes = Math.floor(current.until(at).total('minutes'));
     const when = Temporal.Instant.compare(at, current) <= 0 ? 'is in the past' : `is only ${minutes} minute${minutes === 1 ? '' : 's'} from now`;
-    const fix = keptCurrent
-      ? `This message is due at ${formatInstant(at)}, which ${when}: give a new recurrence.oneTime.at`
-      : `${formatInstant(at)} ${when}`;
-    issues.push(issue(path, `Heymarket needs execute_at at least ${MIN_LEAD_MINUTES} minutes ahead. ${fix}; the earliest allowed time is ${formatInstant(nextBoundary(earliest))}.`));
+    const fix = keptCurrent ? `This message is due at ${formatInstant(at)}, which ${when}: give a new recurrence.oneTime.at` : `${formatInstant(at)} ${when}`;
+    issues.push(
+      issue(
+        path,
+        `Heymarket needs execute_at at least ${MIN_LEAD_MINUTES} minutes ahead. ${fix}; the earliest allowed time is ${formatInstant(nextBoundary(earliest))}.`,
+      ),
+    );
   }
   const floor = at.round({ smallestUnit: 'minute', roundingIncrement: BOUNDARY_MINUTES, roundingMode: 'floor' });
   if (!floor.equals(at)) {
@@ -151,7 +159,10 @@ export type HeymarketTiming = { issues: ValidationIssue[]; executeAt: string | n
  */
 export function checkHeymarketRecurrence(spec: RecurrenceSpec | null, now: Instant): HeymarketTiming {
   if (spec === null) {
-    return { issues: [issue(['recurrence'], 'Heymarket messages need a oneTime recurrence: when to send, at least 15 minutes ahead on :00, :15, :30 or :45')], executeAt: null };
+    return {
+      issues: [issue(['recurrence'], 'Heymarket messages need a oneTime recurrence: when to send, at least 15 minutes ahead on :00, :15, :30 or :45')],
+      executeAt: null,
+    };
   }
   if (spec.kind !== 'ONE_TIME') {
     throw new UnsupportedRecurrenceError(

@@ -38,7 +38,7 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
   });
 
   const TracklyOfferRef = builder.objectRef<TracklyOffer>('TracklyOffer').implement({
-    description: 'A Trackly offer: the tracked link a variant\'s `{{key}}` placeholder becomes.',
+    description: "A Trackly offer: the tracked link a variant's `{{key}}` placeholder becomes.",
     fields: (t) => ({
       id: t.exposeID('id', { description: "Trackly's offer id." }),
       name: t.exposeString('name', { description: 'Its name.' }),
@@ -64,7 +64,7 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
   });
 
   const TracklyOfferLinkRef = builder.objectRef<TracklyOfferLink>('TracklyOfferLink').implement({
-    description: 'A `{{key}}` placeholder in a variant\'s message and the offer it links to.',
+    description: "A `{{key}}` placeholder in a variant's message and the offer it links to.",
     fields: (t) => ({
       key: t.exposeString('key', { description: 'The placeholder name (`link1` for `{{link1}}`).' }),
       offerId: t.exposeID('offerId', { description: 'The offer id as stored in the schedule.' }),
@@ -148,7 +148,7 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
   };
 
   const TracklyScheduleInput = builder.inputType('TracklyScheduleInput', {
-    description: 'A new Trackly schedule. Its timing comes from the mutation\'s `recurrence` (one-time or weekly; intervals of 1 day/week).',
+    description: "A new Trackly schedule. Its timing comes from the mutation's `recurrence` (one-time or weekly; intervals of 1 day/week).",
     fields: (t) => ({
       name: t.string({ required: true, description: 'Schedule name.' }),
       sendType: t.field({ type: TracklySendTypeEnum, description: 'Default BLAST.' }),

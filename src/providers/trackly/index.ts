@@ -2,13 +2,7 @@
  * Trackly as a `ScheduleProvider`: orchestrates validation → mapping → client for each operation.
  */
 import type { TracklyConfig } from '../../config.js';
-import {
-  InvalidStateError,
-  NotFoundError,
-  UnsupportedOperationError,
-  ValidationError,
-  type ValidationIssue,
-} from '../../core/errors.js';
+import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
 import type {
@@ -115,7 +109,13 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     });
     if (request.patch) await this.checkReferences(PATCH_PATH, request.patch);
     const body = toTracklyPatchBody(request.patch, timing);
-    return this.write(nativeId, current, body, request.dryRun, tracklyInputPathOf(request.patch ? PATCH_PATH : null, Boolean(request.recurrence), request.patch ? PATCH_PATH : ['recurrence']));
+    return this.write(
+      nativeId,
+      current,
+      body,
+      request.dryRun,
+      tracklyInputPathOf(request.patch ? PATCH_PATH : null, Boolean(request.recurrence), request.patch ? PATCH_PATH : ['recurrence']),
+    );
   }
 
   async deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
@@ -161,7 +161,13 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     return current;
   }
 
-  private async write(nativeId: string, current: TracklySchedule, body: TracklyWriteBody, dryRun: boolean, inputPathOf: TracklyInputPathOf): Promise<WriteOutcome> {
+  private async write(
+    nativeId: string,
+    current: TracklySchedule,
+    body: TracklyWriteBody,
+    dryRun: boolean,
+    inputPathOf: TracklyInputPathOf,
+  ): Promise<WriteOutcome> {
     if (Object.keys(body).length === 0) return { schedule: this.toSchedule(current), requests: [], dryRun };
     const planned: PlannedRequest = { method: 'PUT', path: `/schedules/${nativeId}`, body };
     if (dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
@@ -198,11 +204,20 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     for (const result of [...audiences, ...lists, ...offers]) if (result instanceof Error) throw result;
     audiences.forEach((audience, i) => {
       if (!audience || (!(audience instanceof Error) && audience.status !== 'active')) {
-        issues.push({ path: [...base, 'audienceIds', String(i)], message: `Audience ${audienceIds[i]} does not exist or is not active`, providerCode: 'audience_not_found' });
+        issues.push({
+          path: [...base, 'audienceIds', String(i)],
+          message: `Audience ${audienceIds[i]} does not exist or is not active`,
+          providerCode: 'audience_not_found',
+        });
       }
     });
     lists.forEach((list, i) => {
-      if (!list) issues.push({ path: [...base, 'sourceListIds', String(i)], message: `Source list ${sourceListIds[i]} does not exist`, providerCode: 'source_list_not_found' });
+      if (!list)
+        issues.push({
+          path: [...base, 'sourceListIds', String(i)],
+          message: `Source list ${sourceListIds[i]} does not exist`,
+          providerCode: 'source_list_not_found',
+        });
     });
     offers.forEach((offer, i) => {
       const at = links[i];
@@ -219,7 +234,10 @@ export class TracklyProvider implements ScheduleProvider<TracklySession> {
   readonly baseUrl;
   private readonly api: TracklyApi;
 
-  constructor(private readonly config: TracklyConfig & { apiKey: string }, http: HttpSettings) {
+  constructor(
+    private readonly config: TracklyConfig & { apiKey: string },
+    http: HttpSettings,
+  ) {
     this.mode = config.mode;
     this.baseUrl = config.baseUrl;
     this.api = new TracklyClient({ ...http, baseUrl: config.baseUrl, apiKey: config.apiKey });

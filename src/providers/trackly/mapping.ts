@@ -16,15 +16,7 @@
  *   the end day in the schedule's zone (core/time `startOfDayInstant`/`endOfDayInstant`), not the first/last
  *   run's instant: sending them back unchanged with a new `time` keeps the same days.
  */
-import type {
-  DayOfWeek,
-  Recurrence,
-  RecurrenceSpec,
-  Schedule,
-  ScheduleStatus,
-  TracklyDetails,
-  TracklyVariant,
-} from '../../core/model.js';
+import type { DayOfWeek, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails, TracklyVariant } from '../../core/model.js';
 import { DAYS_OF_WEEK } from '../../core/model.js';
 import { UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
 import {
@@ -72,10 +64,7 @@ export function fromTracklyStatus(status: string): ScheduleStatus {
 export const TRACKLY_SUPPORTED_RECURRENCES = 'one-time sends, and weekly repeats on chosen days (an interval of every 1 day or every 1 week)';
 
 /** The fields of a Trackly body that say when it sends. */
-export type TracklyTiming = Pick<
-  TracklyWriteBody,
-  'is_repeating' | 'send_time' | 'send_date' | 'start_date' | 'end_date' | 'days_of_week' | 'use_local_time'
->;
+export type TracklyTiming = Pick<TracklyWriteBody, 'is_repeating' | 'send_time' | 'send_date' | 'start_date' | 'end_date' | 'days_of_week' | 'use_local_time'>;
 
 export type TimingResult = { ok: true; timing: TracklyTiming } | { ok: false; issues: ValidationIssue[] };
 
@@ -166,7 +155,11 @@ export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Timi
     issues.push({ path: [branch, 'endDate'], message: 'Trackly needs an end date for a repeating schedule', providerCode: 'missing_end_date' });
   }
   if (days.length === 0) {
-    issues.push({ path: [branch, branch === 'weekly' ? 'days' : 'daysOfWeek'], message: 'Select at least one day of the week', providerCode: 'no_days_selected' });
+    issues.push({
+      path: [branch, branch === 'weekly' ? 'days' : 'daysOfWeek'],
+      message: 'Select at least one day of the week',
+      providerCode: 'no_days_selected',
+    });
   }
   if (issues.length > 0 || spec.startDate === null || spec.endDate === null) return { ok: false, issues };
 

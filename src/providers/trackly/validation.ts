@@ -20,13 +20,22 @@ function issue(path: string[], message: string, providerCode: string | null = nu
   return { path, message, providerCode };
 }
 
-function variantIssues(base: string[], variants: readonly TracklyVariantInput[]): { percent: ValidationIssue[]; message: ValidationIssue[]; other: ValidationIssue[] } {
+function variantIssues(
+  base: string[],
+  variants: readonly TracklyVariantInput[],
+): { percent: ValidationIssue[]; message: ValidationIssue[]; other: ValidationIssue[] } {
   const percent: ValidationIssue[] = [];
   const message: ValidationIssue[] = [];
   const other: ValidationIssue[] = [];
   const total = variants.reduce((sum, v) => sum + v.percentAudience, 0);
   if (Math.abs(total - 100) > PERCENT_EPSILON) {
-    percent.push(issue([...base, 'variants'], `The variants' percentAudience values must add up to exactly 100 (they add up to ${+total.toFixed(6)})`, 'invalid_blast_percent'));
+    percent.push(
+      issue(
+        [...base, 'variants'],
+        `The variants' percentAudience values must add up to exactly 100 (they add up to ${+total.toFixed(6)})`,
+        'invalid_blast_percent',
+      ),
+    );
   }
   variants.forEach((variant, i) => {
     const at = [...base, 'variants', String(i)];
@@ -36,14 +45,20 @@ function variantIssues(base: string[], variants: readonly TracklyVariantInput[])
     }
     const keys = new Set<string>();
     (variant.offerLinks ?? []).forEach((link, j) => {
-      if (link.key.trim().length === 0) other.push(issue([...at, 'offerLinks', String(j), 'key'], 'An offer link needs a key (the {{key}} placeholder in the message)'));
+      if (link.key.trim().length === 0)
+        other.push(issue([...at, 'offerLinks', String(j), 'key'], 'An offer link needs a key (the {{key}} placeholder in the message)'));
       if (keys.has(link.key)) other.push(issue([...at, 'offerLinks', String(j), 'key'], `Offer link key "${link.key}" is used twice in this variant`));
       keys.add(link.key);
       // `url_params` is a JSON object: a repeated key would silently keep only its last value (issue 12, item 5).
       const params = new Set<string>();
       (link.urlParams ?? []).forEach((param, k) => {
         if (params.has(param.key)) {
-          other.push(issue([...at, 'offerLinks', String(j), 'urlParams', String(k), 'key'], `URL parameter "${param.key}" is given twice in this offer link; Trackly keeps one value per key, so give it once`));
+          other.push(
+            issue(
+              [...at, 'offerLinks', String(j), 'urlParams', String(k), 'key'],
+              `URL parameter "${param.key}" is given twice in this offer link; Trackly keeps one value per key, so give it once`,
+            ),
+          );
         }
         params.add(param.key);
       });
@@ -132,9 +147,11 @@ export function checkTracklyUpdate(
   now: Instant,
 ): TracklyCheck {
   const issues: ValidationIssue[] = [];
-  if (recurrence === null) issues.push(issue(['recurrence'], 'A Trackly schedule always has a recurrence; give a new one or leave it out', 'missing_is_repeating'));
+  if (recurrence === null)
+    issues.push(issue(['recurrence'], 'A Trackly schedule always has a recurrence; give a new one or leave it out', 'missing_is_repeating'));
   if (patch?.name != null && patch.name.trim().length === 0) issues.push(issue([...PATCH, 'name'], 'The name cannot be empty', 'missing_name'));
-  if (patch?.audienceIds != null && patch.audienceIds.length === 0) issues.push(issue([...PATCH, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
+  if (patch?.audienceIds != null && patch.audienceIds.length === 0)
+    issues.push(issue([...PATCH, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
   if (patch?.status != null && !UPDATE_STATUSES.includes(patch.status)) {
     issues.push(issue([...PATCH, 'status'], 'Trackly statuses are DRAFT, SCHEDULED, PAUSED, COMPLETED and ARCHIVED', 'invalid_status'));
   }

@@ -5,7 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import type { Route, SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
-import { decideSchedule, formatUtc, nextOccurrence, parseInt422, SCHEDULED_IN_PAST, validateScheduleBody, type PydanticError, type PydanticLoc } from './rules.js';
+import {
+  decideSchedule,
+  formatUtc,
+  nextOccurrence,
+  parseInt422,
+  SCHEDULED_IN_PAST,
+  validateScheduleBody,
+  type PydanticError,
+  type PydanticLoc,
+} from './rules.js';
 import { type BurkiCampaignRecord, type BurkiCampaignStatus, type BurkiStore } from './store.js';
 
 export interface BurkiRouteContext {
@@ -202,7 +211,12 @@ export function burkiRoutes(ctx: BurkiRouteContext): Route[] {
 export function burkiNotFound(routes: Route[]): (request: SandboxRequest) => SandboxResponse {
   const compiled = routes.map((route) => ({
     method: route.method,
-    regex: new RegExp(`^${route.pattern.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s)).join('/')}/?$`),
+    regex: new RegExp(
+      `^${route.pattern
+        .split('/')
+        .map((s) => (s.startsWith(':') ? '[^/]+' : s))
+        .join('/')}/?$`,
+    ),
   }));
   return (request) => {
     const allowed = compiled.filter((r) => r.regex.test(request.path)).map((r) => r.method);

@@ -120,7 +120,13 @@ function validateRecurringConfig(value: unknown, errors: PydanticError[]): Recur
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
     // ASSUMPTION: the nested model is named RecurringConfig.
-    errors.push({ type: 'model_type', loc, msg: 'Input should be a valid dictionary or instance of RecurringConfig', input: value, ctx: { class_name: 'RecurringConfig' } });
+    errors.push({
+      type: 'model_type',
+      loc,
+      msg: 'Input should be a valid dictionary or instance of RecurringConfig',
+      input: value,
+      ctx: { class_name: 'RecurringConfig' },
+    });
     return null;
   }
   const before = errors.length;
@@ -151,7 +157,13 @@ function validateRecurringConfig(value: unknown, errors: PydanticError[]): Recur
 
   const time = optionalString(value, 'time', loc, errors);
   if (time !== null && !TIME_REGEX.test(time)) {
-    errors.push({ type: 'string_pattern_mismatch', loc: [...loc, 'time'], msg: `String should match pattern '${TIME_PATTERN}'`, input: time, ctx: { pattern: TIME_PATTERN } });
+    errors.push({
+      type: 'string_pattern_mismatch',
+      loc: [...loc, 'time'],
+      msg: `String should match pattern '${TIME_PATTERN}'`,
+      input: time,
+      ctx: { pattern: TIME_PATTERN },
+    });
   }
   const timeZone = optionalString(value, 'time_zone', loc, errors);
   const endDate = optionalString(value, 'end_date', loc, errors);
@@ -167,7 +179,9 @@ function validateRecurringConfig(value: unknown, errors: PydanticError[]): Recur
 export function validateScheduleBody(body: unknown): { body: ScheduleBody } | { errors: PydanticError[] } {
   if (body === undefined) return { errors: [missing(['body'], null)] };
   if (!isObject(body)) {
-    return { errors: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }] };
+    return {
+      errors: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }],
+    };
   }
   const errors: PydanticError[] = [];
   const scheduleType = enumValue(body, 'schedule_type', ['body'], SCHEDULE_TYPES, errors);

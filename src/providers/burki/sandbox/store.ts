@@ -273,22 +273,51 @@ export class BurkiStore {
       saved_at: iso(now),
     });
 
-    this.addCampaign({ name: 'Fortnightly check-in', description: 'Every other Monday and Thursday', campaign_type: 'mixed', contacts: 4, status: 'scheduled' });
+    this.addCampaign({
+      name: 'Fortnightly check-in',
+      description: 'Every other Monday and Thursday',
+      campaign_type: 'mixed',
+      contacts: 4,
+      status: 'scheduled',
+    });
     this.setSchedule(BURKI_SEED.recurringWeekly, {
       schedule_type: 'recurring',
       // 09:00 Europe/Paris (CET, +01:00) on 5 January of next year.
       scheduled_at: `${year}-01-05T08:00:00Z`,
       timezone: 'Europe/Paris',
-      recurring_config: { frequency: 'weekly', interval: 2, days_of_week: [1, 4], day_of_month: null, time: '09:00', time_zone: 'Europe/Paris', end_date: null },
+      recurring_config: {
+        frequency: 'weekly',
+        interval: 2,
+        days_of_week: [1, 4],
+        day_of_month: null,
+        time: '09:00',
+        time_zone: 'Europe/Paris',
+        end_date: null,
+      },
       saved_at: iso(now),
     });
 
-    this.addCampaign({ name: 'Monthly statement SMS', description: 'The 15th of every month', campaign_type: 'sms', sms_message_template: 'Hi {name}, your statement is ready.', contacts: 2, status: 'scheduled' });
+    this.addCampaign({
+      name: 'Monthly statement SMS',
+      description: 'The 15th of every month',
+      campaign_type: 'sms',
+      sms_message_template: 'Hi {name}, your statement is ready.',
+      contacts: 2,
+      status: 'scheduled',
+    });
     this.setSchedule(BURKI_SEED.recurringMonthly, {
       schedule_type: 'recurring',
       scheduled_at: null,
       timezone: 'America/New_York',
-      recurring_config: { frequency: 'monthly', interval: 1, days_of_week: null, day_of_month: 15, time: '10:30', time_zone: 'America/New_York', end_date: `${year + 1}-12-31` },
+      recurring_config: {
+        frequency: 'monthly',
+        interval: 1,
+        days_of_week: null,
+        day_of_month: 15,
+        time: '10:30',
+        time_zone: 'America/New_York',
+        end_date: `${year + 1}-12-31`,
+      },
       saved_at: iso(now),
     });
 

@@ -58,7 +58,8 @@ export async function authenticateHeymarket(request: SandboxRequest, credentials
   const iat = payload.iat;
   if (typeof iat !== 'number' || !Number.isFinite(iat)) return { ok: false, response: heymarketError('unauthorized', 'invalid JWT: iat is required') };
   const nowSeconds = now.getTime() / 1000;
-  if (nowSeconds - iat > JWT_MAX_AGE_SECONDS) return { ok: false, response: heymarketError('unauthorized', 'invalid JWT: token expired (iat more than 5 minutes ago)') };
+  if (nowSeconds - iat > JWT_MAX_AGE_SECONDS)
+    return { ok: false, response: heymarketError('unauthorized', 'invalid JWT: token expired (iat more than 5 minutes ago)') };
   if (iat - nowSeconds > JWT_FUTURE_SKEW_SECONDS) return { ok: false, response: heymarketError('unauthorized', 'invalid JWT: iat is in the future') };
   return { ok: true, credential: `jwt:${credentials.secretId}`, claims: payload };
 }

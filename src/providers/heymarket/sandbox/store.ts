@@ -207,32 +207,33 @@ export class HeymarketStore {
 
   private seedSchedules(now: Date): void {
     const base = nextQuarterHour(new Date(now.getTime() + DAY_MS));
-    const seeds: Array<{ id: number; offsetMs: number; target: HeymarketTarget; content: HeymarketScheduledContent; localId: string | null; inboxId: number }> = [
-      {
-        id: HEYMARKET_SEED.schedules.phone,
-        offsetMs: 0,
-        inboxId: HEYMARKET_SEED.inboxes.main,
-        target: { kind: 'phone', phoneNumber: '14155553434' },
-        content: { text: 'Your appointment is tomorrow at 2pm', to: '14155553434', attachments: [], gallery: [] },
-        localId: 'f4bb74f2-7827-4a61-83c1-04164338fb6f',
-      },
-      {
-        id: HEYMARKET_SEED.schedules.conversation,
-        offsetMs: DAY_MS + 2 * QUARTER_HOUR_MS,
-        inboxId: HEYMARKET_SEED.inboxes.main,
-        target: { kind: 'conversation', conversationId: HEYMARKET_SEED.conversationId },
-        content: { text: 'Following up on our conversation: see you soon!', attachments: [], gallery: [] },
-        localId: null,
-      },
-      {
-        id: HEYMARKET_SEED.schedules.list,
-        offsetMs: 2 * DAY_MS + 4 * QUARTER_HOUR_MS,
-        inboxId: HEYMARKET_SEED.inboxes.billing,
-        target: { kind: 'list', listId: HEYMARKET_SEED.listId },
-        content: { text: 'Reminder: invoices are due on Friday.', attachments: [], gallery: [] },
-        localId: 'seed-list-broadcast',
-      },
-    ];
+    const seeds: Array<{ id: number; offsetMs: number; target: HeymarketTarget; content: HeymarketScheduledContent; localId: string | null; inboxId: number }> =
+      [
+        {
+          id: HEYMARKET_SEED.schedules.phone,
+          offsetMs: 0,
+          inboxId: HEYMARKET_SEED.inboxes.main,
+          target: { kind: 'phone', phoneNumber: '14155553434' },
+          content: { text: 'Your appointment is tomorrow at 2pm', to: '14155553434', attachments: [], gallery: [] },
+          localId: 'f4bb74f2-7827-4a61-83c1-04164338fb6f',
+        },
+        {
+          id: HEYMARKET_SEED.schedules.conversation,
+          offsetMs: DAY_MS + 2 * QUARTER_HOUR_MS,
+          inboxId: HEYMARKET_SEED.inboxes.main,
+          target: { kind: 'conversation', conversationId: HEYMARKET_SEED.conversationId },
+          content: { text: 'Following up on our conversation: see you soon!', attachments: [], gallery: [] },
+          localId: null,
+        },
+        {
+          id: HEYMARKET_SEED.schedules.list,
+          offsetMs: 2 * DAY_MS + 4 * QUARTER_HOUR_MS,
+          inboxId: HEYMARKET_SEED.inboxes.billing,
+          target: { kind: 'list', listId: HEYMARKET_SEED.listId },
+          content: { text: 'Reminder: invoices are due on Friday.', attachments: [], gallery: [] },
+          localId: 'seed-list-broadcast',
+        },
+      ];
     for (const seed of seeds) {
       this.schedules.set(seed.id, {
         id: seed.id,

@@ -318,11 +318,46 @@ export class TracklyStore {
     const L = TRACKLY_SEED.lists;
     const S = TRACKLY_SEED.schedules;
 
-    this.addList({ id: L.main, phone_number: '+15555550101', brand_name: 'Acme Outfitters', list_name: 'Acme Main', list_type: 'twilio', status: 'active', contact_count: 48210, created_at: createdIso });
-    this.addList({ id: L.promo, phone_number: '+15555550204', brand_name: 'Acme Outfitters', list_name: 'Acme Promo', list_type: 'infobip', status: 'active', contact_count: 12875, created_at: createdIso });
-    this.addList({ id: L.legacy, phone_number: '+15555550305', brand_name: 'Acme Outfitters', list_name: 'Acme Legacy', list_type: 'lime', status: 'deleted', contact_count: 0, created_at: createdIso });
+    this.addList({
+      id: L.main,
+      phone_number: '+15555550101',
+      brand_name: 'Acme Outfitters',
+      list_name: 'Acme Main',
+      list_type: 'twilio',
+      status: 'active',
+      contact_count: 48210,
+      created_at: createdIso,
+    });
+    this.addList({
+      id: L.promo,
+      phone_number: '+15555550204',
+      brand_name: 'Acme Outfitters',
+      list_name: 'Acme Promo',
+      list_type: 'infobip',
+      status: 'active',
+      contact_count: 12875,
+      created_at: createdIso,
+    });
+    this.addList({
+      id: L.legacy,
+      phone_number: '+15555550305',
+      brand_name: 'Acme Outfitters',
+      list_name: 'Acme Legacy',
+      list_type: 'lime',
+      status: 'deleted',
+      contact_count: 0,
+      created_at: createdIso,
+    });
 
-    const audience = (id: string, name: string, description: string, sourceLists: number[], filter: TracklyAudienceFilter, size: number | null, status: TracklyAudienceStatus = 'active') =>
+    const audience = (
+      id: string,
+      name: string,
+      description: string,
+      sourceLists: number[],
+      filter: TracklyAudienceFilter,
+      size: number | null,
+      status: TracklyAudienceStatus = 'active',
+    ) =>
       this.addAudience({
         id,
         name,
@@ -335,24 +370,102 @@ export class TracklyStore {
         created_at: isoNoZone(created),
       });
     audience(A.allSubscribers, 'All Subscribers', 'Every opted-in contact on every list', [], { operator: 'AND', conditions: [], groups: [] }, 61085);
-    audience(A.vipBuyers, 'VIP Buyers', 'Purchased 3+ times in the last 90 days', [L.main], { operator: 'AND', conditions: [{ conditionType: 'purchase_count', operator: 'gte', value: 3, days: 90 }], groups: [] }, 2140);
-    audience(A.weekendShoppers, 'Weekend Shoppers', 'Clicked on a Saturday or Sunday', [L.main, L.promo], { operator: 'OR', conditions: [{ conditionType: 'clicked_on_day', value: 'saturday' }, { conditionType: 'clicked_on_day', value: 'sunday' }], groups: [] }, 9630);
-    audience(A.recentClickers, 'Recent Clickers', 'Clicked any link in the last 14 days', [L.promo], { operator: 'AND', conditions: [{ conditionType: 'clicked', days: 14 }], groups: [] }, 5311);
-    audience(A.winBack, 'Win-back', 'Members of the main list with no click in 60 days', [L.main], {
-      operator: 'AND',
-      conditions: [{ conditionType: 'list_membership', listId: L.main }],
-      groups: [{ operator: 'OR', conditions: [{ conditionType: 'not_clicked', days: 60 }], groups: [] }],
-    }, null);
-    audience(A.westCoast, 'West Coast', 'Contacts with a Pacific-time area code', [], { operator: 'AND', conditions: [{ conditionType: 'timezone', value: 'America/Los_Angeles' }], groups: [] }, 7702);
-    audience(A.archivedHoliday, 'Holiday 2024 (archived)', 'Last season’s holiday buyers', [L.main], { operator: 'AND', conditions: [{ conditionType: 'tag', value: 'holiday-2024' }], groups: [] }, 880, 'archived');
+    audience(
+      A.vipBuyers,
+      'VIP Buyers',
+      'Purchased 3+ times in the last 90 days',
+      [L.main],
+      { operator: 'AND', conditions: [{ conditionType: 'purchase_count', operator: 'gte', value: 3, days: 90 }], groups: [] },
+      2140,
+    );
+    audience(
+      A.weekendShoppers,
+      'Weekend Shoppers',
+      'Clicked on a Saturday or Sunday',
+      [L.main, L.promo],
+      {
+        operator: 'OR',
+        conditions: [
+          { conditionType: 'clicked_on_day', value: 'saturday' },
+          { conditionType: 'clicked_on_day', value: 'sunday' },
+        ],
+        groups: [],
+      },
+      9630,
+    );
+    audience(
+      A.recentClickers,
+      'Recent Clickers',
+      'Clicked any link in the last 14 days',
+      [L.promo],
+      { operator: 'AND', conditions: [{ conditionType: 'clicked', days: 14 }], groups: [] },
+      5311,
+    );
+    audience(
+      A.winBack,
+      'Win-back',
+      'Members of the main list with no click in 60 days',
+      [L.main],
+      {
+        operator: 'AND',
+        conditions: [{ conditionType: 'list_membership', listId: L.main }],
+        groups: [{ operator: 'OR', conditions: [{ conditionType: 'not_clicked', days: 60 }], groups: [] }],
+      },
+      null,
+    );
+    audience(
+      A.westCoast,
+      'West Coast',
+      'Contacts with a Pacific-time area code',
+      [],
+      { operator: 'AND', conditions: [{ conditionType: 'timezone', value: 'America/Los_Angeles' }], groups: [] },
+      7702,
+    );
+    audience(
+      A.archivedHoliday,
+      'Holiday 2024 (archived)',
+      'Last season’s holiday buyers',
+      [L.main],
+      { operator: 'AND', conditions: [{ conditionType: 'tag', value: 'holiday-2024' }], groups: [] },
+      880,
+      'archived',
+    );
 
-    const offer = (id: string, name: string, extra: Partial<TracklyOffer>) => this.addOffer({ id, name, created_at: createdIso, updated_at: createdIso, ...extra });
-    offer(O.summerSale, 'Summer Sale', { tracking_url: 'https://track.example.com/c/summer-sale', external_platform: 'everflow', external_id: 'ef-1042', advertiser_id: 'adv-77', payout: 4.5, payout_type: 'cpa', filter_bots: true, metadata: { category: 'apparel' } });
-    offer(O.freeShipping, 'Free Shipping', { tracking_url: 'https://track.example.com/c/free-shipping', external_platform: 'tune', external_id: 'tn-3318', advertiser_id: 'adv-77', payout: 0.35, payout_type: 'cpc', metadata: {} });
-    offer(O.loyaltyBonus, 'Loyalty Bonus', { tracking_url: 'https://track.example.com/c/loyalty', payout: 2, payout_type: 'cpa', status: 'paused', metadata: { tier: 'gold' } });
+    const offer = (id: string, name: string, extra: Partial<TracklyOffer>) =>
+      this.addOffer({ id, name, created_at: createdIso, updated_at: createdIso, ...extra });
+    offer(O.summerSale, 'Summer Sale', {
+      tracking_url: 'https://track.example.com/c/summer-sale',
+      external_platform: 'everflow',
+      external_id: 'ef-1042',
+      advertiser_id: 'adv-77',
+      payout: 4.5,
+      payout_type: 'cpa',
+      filter_bots: true,
+      metadata: { category: 'apparel' },
+    });
+    offer(O.freeShipping, 'Free Shipping', {
+      tracking_url: 'https://track.example.com/c/free-shipping',
+      external_platform: 'tune',
+      external_id: 'tn-3318',
+      advertiser_id: 'adv-77',
+      payout: 0.35,
+      payout_type: 'cpc',
+      metadata: {},
+    });
+    offer(O.loyaltyBonus, 'Loyalty Bonus', {
+      tracking_url: 'https://track.example.com/c/loyalty',
+      payout: 2,
+      payout_type: 'cpa',
+      status: 'paused',
+      metadata: { tier: 'gold' },
+    });
     offer(O.springClearance, 'Spring Clearance', { tracking_url: 'https://track.example.com/c/spring', payout: 3, payout_type: 'cpa', status: 'archived' });
 
-    const link = (offerId: string, campaign: string): TracklyOfferLink => ({ key: 'link1', offer_id: offerId, url_params: { utm_source: 'sms', utm_campaign: campaign } });
+    const link = (offerId: string, campaign: string): TracklyOfferLink => ({
+      key: 'link1',
+      offer_id: offerId,
+      url_params: { utm_source: 'sms', utm_campaign: campaign },
+    });
     const schedule = (input: Partial<TracklySchedule>) => this.addSchedule({ created_at: createdIso, updated_at: isoSeconds(daysBefore(now, 2)), ...input });
 
     schedule({
@@ -372,8 +485,20 @@ export class TracklyStore {
       filter_bots: true,
       ir_revenue: 2.5,
       blasts: [
-        { message: 'Flash sale this weekend! Shop now: {{link1}}', offer_links: [link(O.summerSale, 'weekend')], percent_audience: 60, variant_name: 'Control', mms_image_url: null },
-        { message: 'Don’t miss out — 20% off everything: {{link1}}', offer_links: [link(O.summerSale, 'weekend')], percent_audience: 40, variant_name: 'Urgency Variant', mms_image_url: null },
+        {
+          message: 'Flash sale this weekend! Shop now: {{link1}}',
+          offer_links: [link(O.summerSale, 'weekend')],
+          percent_audience: 60,
+          variant_name: 'Control',
+          mms_image_url: null,
+        },
+        {
+          message: 'Don’t miss out — 20% off everything: {{link1}}',
+          offer_links: [link(O.summerSale, 'weekend')],
+          percent_audience: 40,
+          variant_name: 'Urgency Variant',
+          mms_image_url: null,
+        },
       ],
     });
     schedule({
@@ -390,7 +515,15 @@ export class TracklyStore {
       days_of_week: daysOf('monday', 'tuesday', 'wednesday', 'thursday', 'friday'),
       skip_within_hours: 12,
       use_local_time: true,
-      blasts: [{ message: 'Good morning! Free shipping today only: {{link1}}', offer_links: [link(O.freeShipping, 'weekday_am')], percent_audience: 100, variant_name: 'Morning', mms_image_url: null }],
+      blasts: [
+        {
+          message: 'Good morning! Free shipping today only: {{link1}}',
+          offer_links: [link(O.freeShipping, 'weekday_am')],
+          percent_audience: 100,
+          variant_name: 'Morning',
+          mms_image_url: null,
+        },
+      ],
     });
     schedule({
       id: S.oneTime,
@@ -437,7 +570,15 @@ export class TracklyStore {
       is_repeating: false,
       send_time: '10:00',
       send_date: dayFrom(now, -14),
-      blasts: [{ message: 'Last chance for spring clearance: {{link1}}', offer_links: [link(O.springClearance, 'spring_final')], percent_audience: 100, variant_name: 'Final Call', mms_image_url: null }],
+      blasts: [
+        {
+          message: 'Last chance for spring clearance: {{link1}}',
+          offer_links: [link(O.springClearance, 'spring_final')],
+          percent_audience: 100,
+          variant_name: 'Final Call',
+          mms_image_url: null,
+        },
+      ],
     });
     schedule({
       id: S.archived,
@@ -450,7 +591,15 @@ export class TracklyStore {
       start_date: dayFrom(now, -60),
       end_date: dayFrom(now, 30),
       days_of_week: daysOf('wednesday'),
-      blasts: [{ message: 'We miss you! Here’s 15% off: {{link1}}', offer_links: [link(O.loyaltyBonus, 'winback')], percent_audience: 100, variant_name: 'Win-back', mms_image_url: null }],
+      blasts: [
+        {
+          message: 'We miss you! Here’s 15% off: {{link1}}',
+          offer_links: [link(O.loyaltyBonus, 'winback')],
+          percent_audience: 100,
+          variant_name: 'Win-back',
+          mms_image_url: null,
+        },
+      ],
     });
   }
 }
