@@ -1,9 +1,8 @@
 /**
- * What a bad environment is: the error that stops start-up with one line naming the variable. Apart from
- * config.ts so that the sections config.ts assembles from ops/ (tracing, trusted documents) can raise it
- * without importing config.ts back (an import cycle).
+ * The start-up error and the environment type, apart from `config.ts` because the config sections that
+ * live beside their feature (`ops/tracing-config.ts`, `ops/persisted-documents.ts`) need them while
+ * `config.ts` imports those sections: keeping them here leaves the imports flowing one way (no cycle).
  */
-export type Environment = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
   constructor(
@@ -14,3 +13,5 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+export type Environment = Record<string, string | undefined>;

@@ -3,7 +3,6 @@
  * A bad value stops start-up with one line naming the variable (see `ConfigError`).
  */
 import { z } from 'zod';
-import { ConfigError, type Environment } from './config-error.js';
 import { isValidTimeZone } from './core/time.js';
 import {
   DEFAULT_AUDIENCE_ZONES,
@@ -15,6 +14,8 @@ import {
 } from './core/sending-window.js';
 import { tracingConfig, type TracingConfig } from './ops/tracing-config.js';
 import { trustedDocumentsFrom } from './ops/persisted-documents.js';
+// In config-error.ts so the ops/ config sections can use them without an import cycle back to here.
+import { ConfigError, type Environment } from './config-error.js';
 
 export { ConfigError, type Environment };
 

@@ -5,7 +5,7 @@
  * HTTP and the first one in a real browser; `test/schema-quality.test.ts` validates them against the schema.
  */
 import { encodeScheduleId } from './core/global-id.js';
-import { TRACKLY_SEED } from './sandbox/trackly/store.js';
+import { TRACKLY_SEED } from './providers/trackly/sandbox/store.js';
 
 /** One GraphiQL tab, in the shape Yoga's `graphiql.defaultTabs` option takes (JSON text for variables/headers). */
 export interface GraphiQLTab {

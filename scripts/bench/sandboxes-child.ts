@@ -6,9 +6,9 @@
  *
  * Env: BENCH_LATENCY_MS (the injected latency of every sandbox at start).
  */
-import { startBurkiSandbox } from '../../src/sandbox/burki/index.js';
-import { startHeymarketSandbox } from '../../src/sandbox/heymarket/index.js';
-import { startTracklySandbox } from '../../src/sandbox/trackly/index.js';
+import { startBurkiSandbox } from '../../src/providers/burki/sandbox/index.js';
+import { startHeymarketSandbox } from '../../src/providers/heymarket/sandbox/index.js';
+import { startTracklySandbox } from '../../src/providers/trackly/sandbox/index.js';
 import { serve } from './ipc.js';
 import type { SandboxApi, SandboxReady } from './protocol.js';
 import { seedSharedPage } from './seed.js';

@@ -3,7 +3,7 @@
  * audiences, offers and sending lists, so a page of them shows whether lookups are batched per distinct
  * entity (1 list call + one call per distinct entity) or made per schedule (1 + N).
  */
-import type { TracklyStore } from '../../src/sandbox/trackly/index.js';
+import type { TracklyStore } from '../../src/providers/trackly/sandbox/index.js';
 
 export interface SharedPageShape {
   schedules: number;

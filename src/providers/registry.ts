@@ -5,51 +5,39 @@
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';
 import type { ProviderName } from '../core/model.js';
-import type { RateBudget } from '../core/rate-budget.js';
 import type { ProviderCapabilities, ProviderSession, RequestScope, ScheduleProvider } from './provider.js';
 import { httpSettings } from './settings.js';
 import type { UpstreamAttempt } from './http.js';
-import { TRACKLY_CAPABILITIES, TracklyProvider, type TracklySession } from './trackly/index.js';
-import { HEYMARKET_CAPABILITIES, HeymarketProvider, type HeymarketSession } from './heymarket/index.js';
-import { BURKI_CAPABILITIES, BurkiProvider, type BurkiSession } from './burki/index.js';
+import { PROVIDERS } from '../core/model.js';
+import { PROVIDER_MODULES } from './index.js';
+import type { ProviderModule, SharedProviderState } from './module.js';
 
-/** The session type of each provider, so create/update get each provider's own input type. */
-export interface ProviderSessionMap {
-  TRACKLY: TracklySession;
-  HEYMARKET: HeymarketSession;
-  BURKI: BurkiSession;
-}
+export type { SharedProviderState };
+
+type SessionOf<M> = M extends ProviderModule<ProviderName, infer S> ? S : never;
+
+/** The session type of each provider (from its module), so create/update get each provider's own input type. */
+export type ProviderSessionMap = { [P in ProviderName]: SessionOf<(typeof PROVIDER_MODULES)[P]> };
 
 export type ProviderRegistry = { [P in ProviderName]: ScheduleProvider<ProviderSessionMap[P]> | null };
 
 /** What each provider accepts, known without credentials (for `Query.providers`). */
-export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> = {
-  TRACKLY: TRACKLY_CAPABILITIES,
-  HEYMARKET: HEYMARKET_CAPABILITIES,
-  BURKI: BURKI_CAPABILITIES,
-};
+export const PROVIDER_CAPABILITIES: Record<ProviderName, ProviderCapabilities> = perProvider((name) => PROVIDER_MODULES[name].capabilities);
 
 /** The environment variable that enables each provider, for "not configured" messages. */
-const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = {
-  TRACKLY: 'TRACKLY_API_KEY',
-  HEYMARKET: 'HEYMARKET_API_KEY (or HEYMARKET_SECRET_ID + HEYMARKET_SECRET_KEY)',
-  BURKI: 'BURKI_API_KEY',
-};
+const PROVIDER_KEY_VARIABLE: Record<ProviderName, string> = perProvider((name) => PROVIDER_MODULES[name].keyVariable);
 
-/** State the providers share with other gateway instances (from the store), when there is a store. */
-export interface SharedProviderState {
-  /** Heymarket's per-minute budget across every instance on one DATABASE_URL. */
-  heymarketBudget?: RateBudget;
+/** One value per provider, in the order of PROVIDERS. */
+function perProvider<T>(value: (name: ProviderName) => T): Record<ProviderName, T> {
+  // fromEntries loses the key type; every ProviderName is present by construction (PROVIDERS lists them all).
+  return Object.fromEntries(PROVIDERS.map((name) => [name, value(name)])) as Record<ProviderName, T>;
 }
 
 export function createProviders(config: Config, onAttempt?: (event: UpstreamAttempt) => void, shared: SharedProviderState = {}): ProviderRegistry {
   const http = httpSettings(config.http, onAttempt);
-  const { trackly } = config;
-  return {
-    TRACKLY: trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null,
-    HEYMARKET: config.heymarket.auth ? new HeymarketProvider({ ...config.heymarket, auth: config.heymarket.auth }, http, shared.heymarketBudget) : null,
-    BURKI: config.burki.apiKey ? new BurkiProvider({ ...config.burki, apiKey: config.burki.apiKey }, http) : null,
-  };
+  // Each entry is its own module's create(), so the entry has that provider's session type; the cast only
+  // restores the per-key types that fromEntries forgets.
+  return perProvider((name) => PROVIDER_MODULES[name].create(config, http, shared)) as ProviderRegistry;
 }
 
 export async function closeProviders(registry: ProviderRegistry): Promise<void> {

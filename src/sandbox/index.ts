@@ -3,9 +3,9 @@
  * no provider key is set, by the tests, and by the benchmark.
  */
 import type { Config } from '../config.js';
-import { startBurkiSandbox, type BurkiSandbox } from './burki/index.js';
-import { startHeymarketSandbox, type HeymarketSandbox } from './heymarket/index.js';
-import { startTracklySandbox, type TracklySandbox } from './trackly/index.js';
+import { startBurkiSandbox, type BurkiSandbox } from '../providers/burki/sandbox/index.js';
+import { startHeymarketSandbox, type HeymarketSandbox } from '../providers/heymarket/sandbox/index.js';
+import { startTracklySandbox, type TracklySandbox } from '../providers/trackly/sandbox/index.js';
 
 export interface Sandboxes {
   trackly: TracklySandbox;

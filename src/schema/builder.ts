@@ -5,21 +5,11 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import type { GatewayContext } from '../context.js';
+import type { SchemaTypes } from '../graphql-types.js';
 import { decodeGlobalId, encodeGlobalId } from '../core/global-id.js';
 
-export interface SchemaTypes {
-  Context: GatewayContext;
-  DefaultFieldNullability: false;
-  DefaultEdgesNullability: false;
-  DefaultNodeNullability: false;
-  Scalars: {
-    ID: { Input: string; Output: string };
-    DateTime: { Input: string; Output: string };
-    LocalTime: { Input: string; Output: string };
-    LocalDateTime: { Input: string; Output: string };
-  };
-}
+// Declared in graphql-types.ts so provider GraphQL parts can type the builder without importing schema/.
+export type { SchemaTypes };
 
 export const builder = new SchemaBuilder<SchemaTypes>({
   plugins: [ErrorsPlugin, RelayPlugin],

@@ -3,6 +3,7 @@ import type { ProviderMode } from '../config.js';
 import type { ProviderName } from '../core/model.js';
 import { PROVIDERS } from '../core/model.js';
 import type { ProviderCapabilities } from '../providers/provider.js';
+import { PROVIDER_MODULES } from '../providers/index.js';
 import { PROVIDER_CAPABILITIES } from '../providers/registry.js';
 import { builder } from './builder.js';
 import { FrequencyEnum, ProviderEnum, RecurrenceKindEnum, ScheduleStatusEnum } from './enums.js';
@@ -66,7 +67,7 @@ builder.queryField('providers', (t) =>
     resolve: (_root, _args, ctx) =>
       PROVIDERS.map((provider) => ({
         provider,
-        mode: ctx.config[provider === 'TRACKLY' ? 'trackly' : provider === 'HEYMARKET' ? 'heymarket' : 'burki'].mode,
+        mode: ctx.config[PROVIDER_MODULES[provider].configKey].mode,
         capabilities: PROVIDER_CAPABILITIES[provider],
       })),
   }),

@@ -15,9 +15,9 @@ import { recipientsOf } from '../providers/recipients.js';
 import { builder } from './builder.js';
 import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
 import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
-import { BurkiDetailsRef } from './burki.js';
-import { HeymarketDetailsRef } from './heymarket.js';
-import { TracklyDetailsRef } from './trackly.js';
+import { BurkiDetailsRef } from './provider-types.js';
+import { HeymarketDetailsRef } from './provider-types.js';
+import { TracklyDetailsRef } from './provider-types.js';
 import { ScheduleChangeRef } from './history.js';
 
 const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {

@@ -1,10 +1,8 @@
 /** Small types several provider schemas share. */
+import type { KeyValue } from '../graphql-types.js';
 import { builder } from './builder.js';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
+export type { KeyValue };
 
 export const KeyValueRef = builder.objectRef<KeyValue>('KeyValue').implement({
   description: 'A key and its value (e.g. a URL query parameter).',

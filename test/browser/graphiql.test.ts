@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TABS, SEED_TRACKLY_SCHEDULE_ID } from '../../src/graphiql.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/store.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

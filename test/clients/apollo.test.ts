@@ -12,9 +12,9 @@ import possibleTypes from '../../generated/possible-types.json' with { type: 'js
 import { POSSIBLE_TYPES_FILE, possibleTypesText } from '../../scripts/possible-types.js';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { schema } from '../../src/schema/index.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import {
   APOLLO_TYPE_POLICIES,

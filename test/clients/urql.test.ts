@@ -8,9 +8,9 @@ import { gql, type Client } from '@urql/core';
 import type { GraphQLSchema, IntrospectionQuery } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import type { TestGateway } from '../support/gateway.js';
 import {
   CREATE_SCHEDULE,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { toZoned } from '../../src/core/time.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const QUARTER = 15 * 60_000;

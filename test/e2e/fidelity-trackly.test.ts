@@ -11,7 +11,7 @@
  *    update, `target.trackly.…` on create, `status` on setScheduleStatus, `recurrence` for timing codes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const ZONE = 'America/New_York';

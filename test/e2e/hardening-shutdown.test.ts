@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { freePort } from '../support/child-process.js';
 import { storeLocation } from '../support/store.js';
 

@@ -7,7 +7,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const QUARTER = 15 * 60_000;

@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startHostileUpstream, type HostileUpstream } from '../support/hostile-upstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -9,8 +9,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { createLogger } from '../../src/logger.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const KEYS = ['gw_secret_key_one_0123456789', 'gw_secret_key_two_abcdefghij'];

@@ -7,9 +7,9 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/store.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/store.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/store.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /** Next year, so every date below is in the future whenever the suite runs; January is winter in the US. */

@@ -9,7 +9,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { freePort, logLines, startChild, type RunningChild } from '../support/child-process.js';
 import { storeLocation, type StoreLocation } from '../support/store.js';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import type { Store } from '../../src/store/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { cutOff, storeLocation, type StoreLocation } from '../support/store.js';

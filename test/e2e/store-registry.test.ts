@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/index.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
 import type { Store } from '../../src/store/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { BACKENDS, cutOff, storeLocation, type StoreLocation } from '../support/store.js';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSecrets, loadConfig } from '../../src/config.js';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway } from '../support/gateway.js';
 
 type AnyValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean };

@@ -3,7 +3,7 @@
  * before the call (zero POSTs), references checked through loaders, upstream errors typed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const A = TRACKLY_SEED.audiences;

@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const S = TRACKLY_SEED.schedules;

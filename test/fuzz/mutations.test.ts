@@ -9,9 +9,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeScheduleId } from '../../src/core/global-id.js';
-import { BURKI_SEED } from '../../src/sandbox/burki/index.js';
-import { HEYMARKET_SEED } from '../../src/sandbox/heymarket/index.js';
-import { TRACKLY_SEED } from '../../src/sandbox/trackly/index.js';
+import { BURKI_SEED } from '../../src/providers/burki/sandbox/index.js';
+import { HEYMARKET_SEED } from '../../src/providers/heymarket/sandbox/index.js';
+import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_600); // per property; 4 properties → 10,400 inputs

@@ -4,7 +4,7 @@
  * an assumption of the emulator, and the documented JSON types (issue 12).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BURKI_SANDBOX_API_KEY, startBurkiSandbox, type BurkiSandbox } from '../../src/sandbox/burki/index.js';
+import { BURKI_SANDBOX_API_KEY, startBurkiSandbox, type BurkiSandbox } from '../../src/providers/burki/sandbox/index.js';
 import { shapeDifferences } from '../support/documented-shape.js';
 
 /** Seed 004's recurring example (the save body), moved ahead of the test clock. */
@@ -26,7 +26,7 @@ const DOCUMENTED_RECURRING_READ = {
 };
 const DOCUMENTED_ONCE_READ = { schedule_type: 'scheduled', scheduled_at: '2030-02-15T14:00:00Z', recurring_config: null };
 const DOCUMENTED_IMMEDIATE_READ = { schedule_type: 'immediate', scheduled_at: null, recurring_config: null };
-/** ASSUMPTION of the emulator (src/sandbox/burki/routes.ts): the echo also carries day_of_month, or a monthly rule could not be read back. */
+/** ASSUMPTION of the emulator (src/providers/burki/sandbox/routes.ts): the echo also carries day_of_month, or a monthly rule could not be read back. */
 const ECHO_EXTRAS = ['$.recurring_config.day_of_month'];
 
 /** §3.6: the campaign object of GET /api/v1/campaigns/{id} (types from the example; templates are string|null). */

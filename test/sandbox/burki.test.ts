@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BURKI_SANDBOX_API_KEY, BURKI_SEED, startBurkiSandbox, type BurkiCampaignJson, type BurkiSandbox } from '../../src/sandbox/burki/index.js';
+import { BURKI_SANDBOX_API_KEY, BURKI_SEED, startBurkiSandbox, type BurkiCampaignJson, type BurkiSandbox } from '../../src/providers/burki/sandbox/index.js';
 
 // A fixed clock: 1 March 2025, a week before the US spring-forward (9 March 2025).
 const NOW = new Date('2025-03-01T12:00:00Z');

@@ -7,7 +7,7 @@
  * exactly their keys, with their types.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEYMARKET_SANDBOX_API_KEY, HEYMARKET_SEED, startHeymarketSandbox, type HeymarketSandbox } from '../../src/sandbox/heymarket/index.js';
+import { HEYMARKET_SANDBOX_API_KEY, HEYMARKET_SEED, startHeymarketSandbox, type HeymarketSandbox } from '../../src/providers/heymarket/sandbox/index.js';
 import { shapeDifferences } from '../support/documented-shape.js';
 
 /** Seed 003: the cURL body of POST /v1/schedule (execute_at moved ahead of the test clock). */

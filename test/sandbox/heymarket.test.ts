@@ -7,7 +7,7 @@ import {
   HEYMARKET_SEED,
   startHeymarketSandbox,
   type HeymarketSandbox,
-} from '../../src/sandbox/heymarket/index.js';
+} from '../../src/providers/heymarket/sandbox/index.js';
 
 /** A frozen clock just past 10:00 UTC, so quarter-hour arithmetic in the tests is exact. */
 const T0 = new Date('2030-01-07T10:01:00Z');

@@ -5,7 +5,7 @@
  * only the offer id is the sandbox's seeded offer (the docs' `offer_abc123` is not an offer this account has).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRACKLY_SANDBOX_API_KEY, TRACKLY_SEED, startTracklySandbox, type TracklySandbox } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SANDBOX_API_KEY, TRACKLY_SEED, startTracklySandbox, type TracklySandbox } from '../../src/providers/trackly/sandbox/index.js';
 import { shapeDifferences } from '../support/documented-shape.js';
 
 /** Seed 000: the cURL body of POST /v2/schedules. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRACKLY_SANDBOX_API_KEY, TRACKLY_SEED, startTracklySandbox, type TracklySandbox } from '../../src/sandbox/trackly/index.js';
+import { TRACKLY_SANDBOX_API_KEY, TRACKLY_SEED, startTracklySandbox, type TracklySandbox } from '../../src/providers/trackly/sandbox/index.js';
 
 const A = TRACKLY_SEED.audiences;
 const O = TRACKLY_SEED.offers;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
-import type { Route, SandboxRequest, SandboxResponse } from '../server.js';
+import type { Route, SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
 import {
   decideSchedule,
   formatUtc,

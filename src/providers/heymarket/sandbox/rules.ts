@@ -3,7 +3,7 @@
  * body shape. Every rejection names the offending field in its message.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { SandboxResponse } from '../server.js';
+import type { SandboxResponse } from '../../../sandbox/server.js';
 import type { HeymarketScheduleInput, HeymarketScheduledContent, HeymarketStore, HeymarketTarget } from './store.js';
 
 export type HeymarketErrorLabel = 'bad_data' | 'unauthorized' | 'denied' | 'not_found' | 'rate_limited' | 'server_error';

@@ -2,7 +2,7 @@
  * Trackly SMS v2 sandbox: an in-memory emulator of the REST API over real HTTP on 127.0.0.1, enforcing the
  * documented rules, codes and envelopes. Point the gateway's `TRACKLY_BASE_URL` at `${sandbox.url}/api/v2`.
  */
-import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse, extendHandle } from '../server.js';
+import { startSandboxServer, type SandboxHandle, type SandboxRequest, type SandboxResponse, extendHandle } from '../../../sandbox/server.js';
 import { TRACKLY_API_ROOT, tracklyError, tracklyNotFound, tracklyRoutes } from './routes.js';
 import { TracklyStore } from './store.js';
 

@@ -7,7 +7,7 @@
  * `authenticate` hook.
  */
 import { errors as joseErrors, jwtVerify } from 'jose';
-import type { SandboxRequest, SandboxResponse } from '../server.js';
+import type { SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
 import { heymarketError } from './rules.js';
 
 export interface HeymarketCredentials {

@@ -2,7 +2,7 @@
  * The Heymarket v1 routes the gateway uses: schedule create/get/update/delete, inboxes and team. Every
  * handler first authenticates and rate-limits (see auth.ts for why this is not the framework hook).
  */
-import type { Route, RouteHandler, SandboxRequest, SandboxResponse } from '../server.js';
+import type { Route, RouteHandler, SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
 import { authenticateHeymarket, type HeymarketCredentials, type RateLimiter } from './auth.js';
 import { heymarketError, validateScheduleBody } from './rules.js';
 import type { HeymarketScheduleRecord, HeymarketStore } from './store.js';

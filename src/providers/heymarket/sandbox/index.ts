@@ -3,7 +3,7 @@
  * `HEYMARKET_BASE_URL` is the sandbox `url` (host root); it appends `/v1/...`.
  */
 import { randomBytes } from 'node:crypto';
-import { startSandboxServer, type SandboxHandle, extendHandle } from '../server.js';
+import { startSandboxServer, type SandboxHandle, extendHandle } from '../../../sandbox/server.js';
 import { RateLimiter } from './auth.js';
 import { heymarketError } from './rules.js';
 import { buildHeymarketRoutes } from './routes.js';

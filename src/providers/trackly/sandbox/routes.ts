@@ -4,7 +4,7 @@
  * offers), get = the bare object, create/update `{success: true, schedule}`, delete `{success: true, archived: true}`;
  * errors are the flat `{error, code}` with no `success` key.
  */
-import type { Route, SandboxRequest, SandboxResponse } from '../server.js';
+import type { Route, SandboxRequest, SandboxResponse } from '../../../sandbox/server.js';
 import { validateCreate, validateUpdate, type TracklyRuleError, type TracklyRuleLookups } from './rules.js';
 import {
   TRACKLY_AUDIENCE_STATUSES,

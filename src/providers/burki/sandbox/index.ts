@@ -2,7 +2,7 @@
  * The Burki campaigns sandbox: an in-memory emulator of Burki's campaign + campaign-schedule API
  * (`/api/v1/campaigns/...`) over real HTTP on 127.0.0.1. The gateway's BURKI_BASE_URL is `sandbox.url`.
  */
-import { extendHandle, startSandboxServer, type SandboxHandle } from '../server.js';
+import { extendHandle, startSandboxServer, type SandboxHandle } from '../../../sandbox/server.js';
 import { burkiAuthenticate, burkiNotFound, burkiRoutes } from './routes.js';
 import { BURKI_ORGANIZATION_ID, BurkiStore } from './store.js';
 

@@ -1,0 +1,31 @@
+/**
+ * The shape of one provider module: what the gateway needs to know about a provider, declared once in its
+ * folder (`providers/<name>/module.ts`) and listed in `providers/index.ts`. The registry, `Query.providers`
+ * and "not configured" messages are derived from these objects instead of naming each provider.
+ */
+import type { Config, ProviderMode } from '../config.js';
+import type { ProviderName } from '../core/model.js';
+import type { RateBudget } from '../core/rate-budget.js';
+import type { ProviderCapabilities, ProviderSession, ScheduleProvider } from './provider.js';
+import type { HttpSettings } from './settings.js';
+
+/** The config sections that belong to a provider (each has a `mode`). */
+type ProviderConfigKey = { [K in keyof Config]: Config[K] extends { mode: ProviderMode } ? K : never }[keyof Config];
+
+/** State the providers share with other gateway instances (from the store), when there is a store. */
+export interface SharedProviderState {
+  /** Heymarket's per-minute budget across every instance on one DATABASE_URL. */
+  heymarketBudget?: RateBudget;
+}
+
+export interface ProviderModule<N extends ProviderName = ProviderName, S extends ProviderSession = ProviderSession> {
+  readonly name: N;
+  /** Its section of the config. */
+  readonly configKey: ProviderConfigKey;
+  /** What it accepts, known without credentials (advertised by `Query.providers`). */
+  readonly capabilities: ProviderCapabilities;
+  /** The environment variable that enables it, for "not configured" messages. */
+  readonly keyVariable: string;
+  /** Its provider instance, or null when the config has no credentials for it. */
+  create(config: Config, http: HttpSettings, shared: SharedProviderState): ScheduleProvider<S> | null;
+}
