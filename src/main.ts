@@ -14,7 +14,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { sandboxConfig, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
+import { sandboxConfig, sandboxEndpoints, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
 import { createGateway } from './server.js';
 import { openStore, type Store } from './store/index.js';
 
@@ -190,12 +190,7 @@ async function primary(config: Config): Promise<void> {
   const env: Record<string, string> = {};
   if (config.mode === 'sandbox') {
     sandboxes = await startSandboxes({ latencyMs: config.sandboxLatencyMs });
-    const endpoints: SandboxEndpoints = {
-      trackly: { baseUrl: sandboxes.trackly.baseUrl, apiKey: sandboxes.trackly.apiKey },
-      heymarket: { url: sandboxes.heymarket.url, secretId: sandboxes.heymarket.secretId, secretKey: sandboxes.heymarket.secretKey },
-      burki: { url: sandboxes.burki.url, apiKey: sandboxes.burki.apiKey },
-    };
-    env[SANDBOX_ENDPOINTS] = JSON.stringify(endpoints);
+    env[SANDBOX_ENDPOINTS] = JSON.stringify(sandboxEndpoints(sandboxes));
   }
   let stopping = false;
   let failed = false;

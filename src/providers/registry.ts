@@ -1,6 +1,6 @@
 /**
  * Where providers are registered: config → one provider instance per upstream (or none when it has no
- * credentials), and the typed map of per-request sessions. Adding a provider is one line in each map.
+ * credentials), and the typed map of per-request sessions, all derived from the list in `providers/index.ts`.
  */
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';

@@ -39,6 +39,16 @@ export interface SandboxEndpoints {
   burki: { url: string; apiKey: string };
 }
 
+/** Just the endpoints of running emulators, as plain data another process can be handed (e.g. as JSON). */
+export function sandboxEndpoints(sandboxes: SandboxEndpoints): SandboxEndpoints {
+  const { trackly, heymarket, burki } = sandboxes;
+  return {
+    trackly: { baseUrl: trackly.baseUrl, apiKey: trackly.apiKey },
+    heymarket: { url: heymarket.url, secretId: heymarket.secretId, secretKey: heymarket.secretKey },
+    burki: { url: burki.url, apiKey: burki.apiKey },
+  };
+}
+
 /** The config with every provider served by its emulator (Heymarket through the signed-JWT path). */
 export function sandboxConfig(config: Config, sandboxes: SandboxEndpoints): Config {
   return {
