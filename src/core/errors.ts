@@ -49,6 +49,11 @@ export interface ValidationIssue {
   providerPath?: string[];
 }
 
+/** The one way an issue is built: a provider code only where the provider documents one. */
+export function issue(path: readonly string[], message: string, providerCode: string | null = null): ValidationIssue {
+  return { path: [...path], message, providerCode };
+}
+
 export class ValidationError extends GatewayError {
   readonly code = 'VALIDATION_FAILED' as const;
   readonly issues: ValidationIssue[];

@@ -254,7 +254,7 @@ export interface UpstreamAttempt {
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /** One status → error-code map for every provider; providers refine 400/404 with their own codes first. */
-export function upstreamCodeForStatus(status: number): UpstreamErrorCode {
+function upstreamCodeForStatus(status: number): UpstreamErrorCode {
   if (status === 401) return 'UPSTREAM_UNAUTHORIZED';
   if (status === 403) return 'UPSTREAM_FORBIDDEN';
   if (status === 429) return 'UPSTREAM_RATE_LIMITED';
@@ -289,8 +289,26 @@ export function parseUpstreamBody<T>(provider: ProviderName, response: UpstreamR
   return parsed.data;
 }
 
+/**
+ * The one reader of a refused answer for every provider, after the provider has matched its own documented codes
+ * (a 400 that blames a field, a 404, a state): an `UpstreamError` by status carrying the provider's code and
+ * message verbatim, the seconds `Retry-After` asked for and the upstream's request id, whichever provider it is.
+ */
+export function upstreamFailure(provider: ProviderName, response: UpstreamResponse, message: string, providerCode: string | null): UpstreamError {
+  const retryMs = retryAfterMs(headerValue(response.headers['retry-after']));
+  return new UpstreamError(
+    upstreamCodeForStatus(response.status),
+    message,
+    provider,
+    providerCode,
+    response.status,
+    response.requestId,
+    retryMs === null ? null : Math.ceil(retryMs / 1000),
+  );
+}
+
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+function retryAfterMs(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

@@ -40,20 +40,8 @@ export interface RequestScope {
   schedules?: ScheduleRegistry;
 }
 
-/** One upstream call the gateway made, or would make in a dry run. */
-export interface PlannedRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  body: unknown;
-}
-
-export interface WriteOutcome {
-  /** The schedule after the write (null when it no longer exists, or for a dry run of a create). */
-  schedule: Schedule | null;
-  /** The writes sent upstream, or that a dry run would have sent. */
-  requests: PlannedRequest[];
-  dryRun: boolean;
-}
+export type { PlannedRequest, WriteOutcome } from '../core/runner.js';
+import type { WriteOutcome } from '../core/runner.js';
 
 export interface ListFilter {
   statuses: ScheduleStatus[] | null;

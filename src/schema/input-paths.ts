@@ -50,8 +50,26 @@ function fallbackPath(input: unknown, type: GraphQLInputType): string[] {
   return change ? [change] : [];
 }
 
+/** The mutation input fields that hold a provider's own fields, one member per provider (`target.trackly`, `patch.heymarket`). */
+const PROVIDER_FIELD_HOLDERS = ['target', 'patch'];
+
+/**
+ * Providers never see GraphQL paths: they name their own input `fields` (core/runner.ts). Here it becomes where the
+ * caller wrote it, the member of `target` or `patch` they sent (just `patch` when they sent none).
+ */
+function placedPath(path: readonly string[], input: unknown, type: GraphQLInputType): readonly string[] {
+  if (path[0] !== 'fields') return path;
+  const object = getNullableType(type);
+  const holder = isInputObjectType(object) ? PROVIDER_FIELD_HOLDERS.find((name) => name in object.getFields()) : undefined;
+  if (!holder) return path.slice(1);
+  const sent = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[holder] : undefined;
+  const members = typeof sent === 'object' && sent !== null ? (sent as Record<string, unknown>) : {};
+  const member = Object.keys(members).find((name) => isSent(members[name]));
+  return member ? [holder, member, ...path.slice(1)] : [holder, ...path.slice(1)];
+}
+
 function anchoredIssue(issue: ValidationIssue, input: unknown, type: GraphQLInputType): ValidationIssue {
-  const path = anchoredPath(issue.path, input, type);
+  const path = anchoredPath(placedPath(issue.path, input, type), input, type);
   return { ...issue, path: path.length > 0 ? path : fallbackPath(input, type) };
 }
 

@@ -4,8 +4,8 @@
  * function, `burkiFailure`.
  */
 import type { z } from 'zod';
-import { InvalidStateError, NotFoundError, UpstreamError, ValidationError, type ValidationIssue } from '../../core/errors.js';
-import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { InvalidStateError, NotFoundError, ValidationError, type ValidationIssue } from '../../core/errors.js';
+import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { campaignListPage, campaignListRequest, listAllCampaigns, type CampaignListItem } from './list.js';
 import {
   burkiCampaign,
@@ -116,10 +116,6 @@ function detailText(body: unknown): string | ReadonlyArray<{ loc: ReadonlyArray<
   return parsed.success ? parsed.data.detail : null;
 }
 
-function headerValue(value: string | string[] | undefined): string | null {
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
 /** Burki's FastAPI error answers → the gateway's error model, by status and call. */
 export function burkiFailure(response: UpstreamResponse, call: BurkiCall): Error {
   const detail = detailText(response.body);
@@ -143,14 +139,5 @@ export function burkiFailure(response: UpstreamResponse, call: BurkiCall): Error
     const path = PAST_TIME.test(message) ? call.pastTimePath : call.configurationPath;
     return ValidationError.single(path ?? ['recurrence'], message, 'BURKI', null);
   }
-  const retryAfter = status === 429 ? retryAfterMs(headerValue(response.headers['retry-after'])) : null;
-  return new UpstreamError(
-    upstreamCodeForStatus(status),
-    `Burki refused ${call.label}: ${text ?? `HTTP ${status}`}`,
-    'BURKI',
-    null,
-    status,
-    null,
-    retryAfter === null ? null : Math.ceil(retryAfter / 1000),
-  );
+  return upstreamFailure('BURKI', response, `Burki refused ${call.label}: ${text ?? `HTTP ${status}`}`, null);
 }

@@ -11,9 +11,9 @@
 import PQueue from 'p-queue';
 import type { z } from 'zod';
 import type { HeymarketAuth } from '../../config.js';
-import { InvalidStateError, NotFoundError, StoreUnavailableError, UpstreamError, ValidationError } from '../../core/errors.js';
+import { InvalidStateError, NotFoundError, StoreUnavailableError, ValidationError } from '../../core/errors.js';
 import type { RateBudget } from '../../core/rate-budget.js';
-import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { HeymarketAuthenticator, type HeymarketAuthOptions } from './auth.js';
 import {
   heymarketInboxList,
@@ -188,15 +188,10 @@ function heymarketFailure(response: UpstreamResponse, call: string, badData: Bad
     );
   }
   if (response.status === 404) return new NotFoundError(message ?? 'Heymarket has no such scheduled message', 'HEYMARKET', label);
-  const header = response.headers['retry-after'];
-  const retryMs = retryAfterMs(Array.isArray(header) ? (header[0] ?? null) : (header ?? null));
-  return new UpstreamError(
-    upstreamCodeForStatus(response.status),
-    `Heymarket refused ${call}: ${message ?? `HTTP ${response.status}`}`,
+  return upstreamFailure(
     'HEYMARKET',
+    response,
+    `Heymarket refused ${call}: ${message ?? `HTTP ${response.status}`}`,
     response.status === 400 ? 'bad_data' : label,
-    response.status,
-    response.requestId,
-    retryMs === null ? null : Math.ceil(retryMs / 1000),
   );
 }

@@ -3,8 +3,9 @@
  * `{error, code}` errors turned into the gateway's typed errors. Everything returned is zod-checked.
  */
 import type { z } from 'zod';
-import { InvalidStateError, NotFoundError, UpstreamError, ValidationError } from '../../core/errors.js';
-import { UpstreamClient, parseUpstreamBody, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import { InvalidStateError, NotFoundError, ValidationError } from '../../core/errors.js';
+import type { Blame, PlannedRequest } from '../../core/runner.js';
+import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import {
   isTracklyId,
   tracklyAudience,
@@ -19,25 +20,16 @@ import {
   type TracklyOffer,
   type TracklySchedule,
   type TracklySourceList,
-  type TracklyWriteBody,
 } from './native.js';
 
 /** 404 codes that point at a bad reference in the caller's input rather than a missing schedule. */
 const REFERENCE_CODES = new Set(['audience_not_found', 'source_list_not_found', 'offer_not_found']);
 
-/**
- * Where a refused write's documented code points in the caller's mutation input (validation.ts
- * `tracklyInputPathOf`): it differs by operation (`target.trackly…` on create, `patch.trackly…` or `recurrence`
- * on update, `status` on setScheduleStatus), so the session that knows the operation supplies it.
- */
-export type TracklyInputPathOf = (code: string) => string[];
-
 export interface TracklyApi {
   listSchedules(status: string | null, signal?: AbortSignal): Promise<TracklySchedule[]>;
   getSchedule(id: string, signal?: AbortSignal): Promise<TracklySchedule | null>;
-  createSchedule(body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule>;
-  updateSchedule(id: string, body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule>;
-  archiveSchedule(id: string, signal?: AbortSignal): Promise<void>;
+  /** Sends a planned write exactly as planned (core/runner.ts); a refusal comes back as the gateway's typed error. */
+  write(request: PlannedRequest, blame: Blame | undefined, signal?: AbortSignal): Promise<UpstreamResponse>;
   getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null>;
   getOffer(id: string, signal?: AbortSignal): Promise<TracklyOffer | null>;
   getSourceList(id: number, signal?: AbortSignal): Promise<TracklySourceList | null>;
@@ -68,19 +60,11 @@ export class TracklyClient implements TracklyApi {
     return this.parse(response, tracklySchedule, 'GET /schedules/{id}');
   }
 
-  async createSchedule(body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule> {
-    const response = await this.http.send({ method: 'POST', path: '/schedules', body, signal });
-    return this.parse(response, tracklyScheduleEnvelope, 'POST /schedules', inputPathOf).schedule;
-  }
-
-  async updateSchedule(id: string, body: TracklyWriteBody, inputPathOf: TracklyInputPathOf, signal?: AbortSignal): Promise<TracklySchedule> {
-    const response = await this.http.send({ method: 'PUT', path: `/schedules/${encodeURIComponent(id)}`, route: '/schedules/{id}', body, signal });
-    return this.parse(response, tracklyScheduleEnvelope, 'PUT /schedules/{id}', inputPathOf).schedule;
-  }
-
-  async archiveSchedule(id: string, signal?: AbortSignal): Promise<void> {
-    const response = await this.http.send({ method: 'DELETE', path: `/schedules/${encodeURIComponent(id)}`, route: '/schedules/{id}', signal });
-    this.parse(response, tracklyDeleteEnvelope, 'DELETE /schedules/{id}');
+  async write(request: PlannedRequest, blame: Blame | undefined, signal?: AbortSignal): Promise<UpstreamResponse> {
+    const { body, ...call } = request;
+    const response = await this.http.send({ ...call, ...(body === null ? {} : { body }), signal });
+    if (response.status >= 400) throw tracklyFailure(response, callName(request), blame ?? null);
+    return response;
   }
 
   getAudience(id: string, signal?: AbortSignal): Promise<TracklyAudience | null> {
@@ -105,17 +89,32 @@ export class TracklyClient implements TracklyApi {
     return this.parse(response, schema, `GET ${path}`);
   }
 
-  private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string, inputPathOf: TracklyInputPathOf | null = null): T {
-    if (response.status >= 400) throw tracklyFailure(response, call, inputPathOf);
+  private parse<T>(response: UpstreamResponse, schema: z.ZodType<T>, call: string): T {
+    if (response.status >= 400) throw tracklyFailure(response, call);
     return parseUpstreamBody('TRACKLY', response, schema, call);
   }
+}
+
+/** `PUT /schedules/{id}`: how errors and traces name a call, never with the raw id. */
+function callName(request: PlannedRequest): string {
+  return `${request.method} ${request.route ?? request.path}`;
+}
+
+/** A written schedule as Trackly answered it (`{schedule}`), zod-checked. */
+export function tracklyWritten(response: UpstreamResponse, request: PlannedRequest): TracklySchedule {
+  return parseUpstreamBody('TRACKLY', response, tracklyScheduleEnvelope, callName(request)).schedule;
+}
+
+/** DELETE's answer (`{message, id}`), zod-checked: only its shape is relied on. */
+export function tracklyArchived(response: UpstreamResponse, request: PlannedRequest): void {
+  parseUpstreamBody('TRACKLY', response, tracklyDeleteEnvelope, callName(request));
 }
 
 /**
  * Trackly's `{error, code}` → the gateway's error model, by status and documented code. `inputPathOf` is given
  * for writes (a coded 400 or a bad reference is then the input's fault); reads have none.
  */
-function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: TracklyInputPathOf | null = null): Error {
+function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: Blame | null = null): Error {
   const parsed = tracklyError.safeParse(response.body);
   const code = parsed.success ? (parsed.data.code ?? null) : null;
   const text = parsed.success ? (parsed.data.error ?? parsed.data.message ?? null) : null;
@@ -128,5 +127,5 @@ function tracklyFailure(response: UpstreamResponse, call: string, inputPathOf: T
     return new InvalidStateError('The schedule is complete and can no longer be changed', 'TRACKLY', code);
   }
   if (response.status === 400 && code && inputPathOf) return ValidationError.single(inputPathOf(code), text ?? message, 'TRACKLY', code);
-  return new UpstreamError(upstreamCodeForStatus(response.status), message, 'TRACKLY', code, response.status, null);
+  return upstreamFailure('TRACKLY', response, message, code);
 }

@@ -1,14 +1,17 @@
 /**
- * Trackly as a `ScheduleProvider`: orchestrates validation → mapping → client for each operation.
+ * Trackly as a `ScheduleProvider`: reads through the request's loaders; every write is a plan (plans.ts) run by
+ * the one runner (core/runner.ts), with the references it names checked through the same loaders.
  */
 import type { TracklyConfig } from '../../config.js';
-import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
-import type { RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
-import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
+import { NotFoundError, UnsupportedOperationError, type ValidationIssue } from '../../core/errors.js';
+import type { Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
+import { mapOk, ok, type Result } from '../../core/result.js';
+import { runWrite, type WritePlan } from '../../core/runner.js';
+import type { SendingWindowGuard } from '../../core/sending-window.js';
+import type { UpstreamResponse } from '../http.js';
 import type {
   CreateRequest,
   ListFilter,
-  PlannedRequest,
   ProviderCapabilities,
   ProviderSession,
   RequestScope,
@@ -16,18 +19,14 @@ import type {
   UpdateRequest,
   WriteOutcome,
 } from '../provider.js';
-import { TracklyClient, type TracklyApi, type TracklyInputPathOf } from './client.js';
+import type { HttpSettings } from '../settings.js';
+import { TracklyClient, tracklyArchived, tracklyWritten, type TracklyApi } from './client.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { createTracklyLoaders, type TracklyLoaders } from './loaders.js';
-import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyCreateBody, toTracklyPatchBody, toTracklyStatus } from './mapping.js';
-import { isTracklyId, type TracklySchedule, type TracklyWriteBody } from './native.js';
-import { checkTracklyCreate, checkTracklyUpdate, tracklyInputPathOf } from './validation.js';
-import { tracklyRecipients } from './recipients.js';
-import type { HttpSettings } from '../settings.js';
-
-/** Where the caller's Trackly fields are in the mutation input, per operation. */
-const TARGET_PATH = ['target', 'trackly'];
-const PATCH_PATH = ['patch', 'trackly'];
+import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyStatus } from './mapping.js';
+import { isTracklyId, type TracklySchedule } from './native.js';
+import { assertTracklyEditable, planTracklyCreate, planTracklyDelete, planTracklyStatus, planTracklyUpdate, type TracklyWrite } from './plans.js';
+import { FIELDS } from './validation.js';
 
 export const TRACKLY_CAPABILITIES: ProviderCapabilities = {
   recurrenceKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
@@ -80,53 +79,30 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     return schedules;
   }
 
-  async createSchedule(request: CreateRequest<TracklyTargetInput>): Promise<WriteOutcome> {
-    const { issues, timing } = checkTracklyCreate(request.target, request.recurrence, this.config.timeZone, this.scope.now);
-    if (issues.length > 0 || !timing) throw new ValidationError(issues, 'TRACKLY');
-    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: tracklyRecipients() });
-    await this.checkReferences(TARGET_PATH, request.target);
-    const body = toTracklyCreateBody(request.target, timing);
-    const planned: PlannedRequest = { method: 'POST', path: '/schedules', body };
-    if (request.dryRun) return { schedule: null, requests: [planned], dryRun: true };
-    const created = await this.api.createSchedule(body, tracklyInputPathOf(TARGET_PATH, true, TARGET_PATH), this.scope.signal);
-    this.loaders.schedule.prime(created.id, created);
-    return { schedule: this.toSchedule(created), requests: [planned], dryRun: false };
+  createSchedule(request: CreateRequest<TracklyTargetInput>): Promise<WriteOutcome> {
+    const plan = planTracklyCreate(request.target, request.recurrence, this.account());
+    return this.run(plan, null, request, ([created]) => {
+      if (!created) return null;
+      this.loaders.schedule.prime(created.id, created);
+      return this.toSchedule(created);
+    });
   }
 
   async updateSchedule(nativeId: string, request: UpdateRequest<TracklyPatchInput>): Promise<WriteOutcome> {
     const current = await this.editable(nativeId);
-    const { issues, timing } = checkTracklyUpdate(
-      request.patch,
-      request.recurrence,
-      { sendType: current.send_type === 'automated' ? 'AUTOMATED' : 'BLAST', variantCount: current.blasts?.length ?? 0 },
-      this.config.timeZone,
-      this.scope.now,
-    );
-    if (issues.length > 0 || (request.recurrence && !timing)) throw new ValidationError(issues, 'TRACKLY');
-    request.sendingWindow?.({
-      recurrence: request.recurrence === undefined ? this.toSchedule(current).recurrence : this.recurrenceOf(request.recurrence),
-      recipients: tracklyRecipients(),
-    });
-    if (request.patch) await this.checkReferences(PATCH_PATH, request.patch);
-    const body = toTracklyPatchBody(request.patch, timing);
-    return this.write(
-      nativeId,
-      current,
-      body,
-      request.dryRun,
-      tracklyInputPathOf(request.patch ? PATCH_PATH : null, Boolean(request.recurrence), request.patch ? PATCH_PATH : ['recurrence']),
+    return this.run(planTracklyUpdate(current, request.patch, request.recurrence, this.account()), current, request, (answers) =>
+      this.written(current, answers),
     );
   }
 
   async deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
     const current = await this.loaders.schedule.load(nativeId);
     if (!current) throw new NotFoundError(`No Trackly schedule ${nativeId}`, 'TRACKLY', 'not_found');
-    const planned: PlannedRequest = { method: 'DELETE', path: `/schedules/${nativeId}`, body: null };
-    if (options.dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    await this.api.archiveSchedule(nativeId, this.scope.signal);
-    // Trackly archives rather than deletes: read it back so the caller sees the real archived state.
-    this.loaders.schedule.clear(nativeId);
-    return { schedule: await this.getSchedule(nativeId), requests: [planned], dryRun: false };
+    return this.run(ok(planTracklyDelete(current)), current, options, async () => {
+      // Trackly archives rather than deletes: read it back so the caller sees the real archived state.
+      this.loaders.schedule.clear(nativeId);
+      return this.getSchedule(nativeId);
+    });
   }
 
   async setScheduleStatus(nativeId: string, status: ScheduleStatus, options: { dryRun: boolean }): Promise<WriteOutcome> {
@@ -139,48 +115,71 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       );
     }
     const current = await this.editable(nativeId);
-    return this.write(nativeId, current, { status: native }, options.dryRun, tracklyInputPathOf(null, false, ['status']));
+    return this.run(ok(planTracklyStatus(current, native)), current, options, (answers) => this.written(current, answers));
   }
 
-  /** A validated spec as Trackly will run it: wall-clock times in the account's zone unless recipient-local. */
-  private recurrenceOf(spec: RecurrenceSpec | null) {
-    return spec === null ? null : recurrenceFromSpec(spec, { defaultTimeZone: this.config.timeZone });
+  private account() {
+    return { timeZone: this.config.timeZone, now: this.scope.now };
   }
 
   private toSchedule(native: TracklySchedule): Schedule<TracklyDetails> {
     return fromTracklySchedule(native, this.config.timeZone);
   }
 
-  /** The current schedule, refused as Trackly would refuse it: unknown → not_found, complete → schedule_complete. */
+  /** The current schedule, or Trackly's refusal: unknown → not_found, complete → schedule_complete. */
   private async editable(nativeId: string): Promise<TracklySchedule> {
     const current = await this.loaders.schedule.load(nativeId);
     if (!current) throw new NotFoundError(`No Trackly schedule ${nativeId}`, 'TRACKLY', 'not_found');
-    if (current.status === 'complete') {
-      throw new InvalidStateError('The schedule is complete and can no longer be changed', 'TRACKLY', 'schedule_complete');
-    }
+    assertTracklyEditable(current);
     return current;
   }
 
-  private async write(
-    nativeId: string,
-    current: TracklySchedule,
-    body: TracklyWriteBody,
-    dryRun: boolean,
-    inputPathOf: TracklyInputPathOf,
+  /** After a PUT: the schedule Trackly answered with, which is also this request's cached copy from now on. */
+  private written(current: TracklySchedule, [updated]: Array<TracklySchedule | null>): Schedule<TracklyDetails> {
+    if (!updated) return this.toSchedule(current);
+    this.loaders.schedule.clear(updated.id).prime(updated.id, updated);
+    return this.toSchedule(updated);
+  }
+
+  /** A Trackly write through the one runner; each answer is zod-read as the schedule it carries (null for DELETE). */
+  private run(
+    planned: Result<TracklyWrite>,
+    current: TracklySchedule | null,
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined },
+    readBack: (answers: Array<TracklySchedule | null>) => Schedule | null | Promise<Schedule | null>,
   ): Promise<WriteOutcome> {
-    if (Object.keys(body).length === 0) return { schedule: this.toSchedule(current), requests: [], dryRun };
-    const planned: PlannedRequest = { method: 'PUT', path: `/schedules/${nativeId}`, body };
-    if (dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    const updated = await this.api.updateSchedule(nativeId, body, inputPathOf, this.scope.signal);
-    this.loaders.schedule.clear(nativeId).prime(nativeId, updated);
-    return { schedule: this.toSchedule(updated), requests: [planned], dryRun: false };
+    const plan = mapOk(
+      planned,
+      ({ requests, blame, leaves, references }): WritePlan<TracklySchedule | null> => ({
+        requests,
+        blame,
+        preview: current ? this.toSchedule(current) : null,
+        ...(leaves ? { leaves: () => leaves } : {}),
+        ...(references ? { references: () => this.referenceIssues(references) } : {}),
+        readBack: async (answers) => readBack(answers),
+      }),
+    );
+    return runWrite(plan, {
+      provider: 'TRACKLY',
+      dryRun: options.dryRun,
+      sendingWindow: options.sendingWindow,
+      send: async (request, blame) => {
+        const response: UpstreamResponse = await this.api.write(request, blame, this.scope.signal);
+        if (request.method === 'DELETE') {
+          tracklyArchived(response, request);
+          return null;
+        }
+        return tracklyWritten(response, request);
+      },
+    });
   }
 
   /**
    * Trackly's 404 rules (`audience_not_found`, `source_list_not_found`, `offer_not_found`) checked before the
    * write through the request's loaders, so a bad reference never reaches the write endpoint.
    */
-  private async checkReferences(base: string[], input: TracklyPatchInput): Promise<void> {
+  private async referenceIssues(input: TracklyPatchInput): Promise<ValidationIssue[]> {
+    const base = FIELDS;
     const issues: ValidationIssue[] = [];
     const audienceIds = input.audienceIds ?? [];
     const sourceListIds = input.sourceListIds ?? [];
@@ -223,7 +222,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       const at = links[i];
       if (!offer && at) issues.push({ path: at.path, message: `Offer ${at.link.offerId} does not exist`, providerCode: 'offer_not_found' });
     });
-    if (issues.length > 0) throw new ValidationError(issues, 'TRACKLY');
+    return issues;
   }
 }
 

@@ -1,24 +1,21 @@
 /**
  * Trackly's documented create/update rules, checked before any write, in the order of the docs' error
- * tables so the first issue carries the code Trackly itself would answer with. Paths are relative to the
- * mutation's `input` (`target.trackly.…`, `recurrence.…`).
+ * tables so the first issue carries the code Trackly itself would answer with. Paths are neutral (core/runner.ts):
+ * `fields.…` for the caller's Trackly input, `recurrence.…` for the recurrence.
  */
 import type { Instant, RecurrenceSpec, ScheduleStatus } from '../../core/model.js';
-import type { ValidationIssue } from '../../core/errors.js';
+import { issue, type ValidationIssue } from '../../core/errors.js';
+import { under } from '../../core/result.js';
 import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { toTracklyTiming, type TimingResult, type TracklyTiming } from './mapping.js';
 
-const TARGET = ['target', 'trackly'];
-const PATCH = ['patch', 'trackly'];
+/** The caller's Trackly fields: the create's target or the update's patch, as the runner's neutral input names them. */
+export const FIELDS = ['fields'];
 const CREATE_STATUSES: ScheduleStatus[] = ['DRAFT', 'SCHEDULED', 'PAUSED'];
 const UPDATE_STATUSES: ScheduleStatus[] = ['DRAFT', 'SCHEDULED', 'PAUSED', 'COMPLETED', 'ARCHIVED'];
 /** Percentages are decimals; sums like 33.3 + 33.3 + 33.4 must still count as exactly 100. */
 const PERCENT_EPSILON = 1e-9;
-
-function issue(path: string[], message: string, providerCode: string | null = null): ValidationIssue {
-  return { path, message, providerCode };
-}
 
 function variantIssues(
   base: string[],
@@ -97,10 +94,6 @@ function tracklyTiming(recurrence: RecurrenceSpec, accountZone: string, now: Ins
   return toTracklyTiming(recurrence, accountZone);
 }
 
-function prefixed(issues: ValidationIssue[], prefix: string[]): ValidationIssue[] {
-  return issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
-}
-
 export interface TracklyCheck {
   issues: ValidationIssue[];
   timing: TracklyTiming | null;
@@ -109,24 +102,24 @@ export interface TracklyCheck {
 /** Rules of POST /schedules. The timing (from the recurrence) is computed here because its rules are Trackly's. */
 export function checkTracklyCreate(input: TracklyTargetInput, recurrence: RecurrenceSpec | null, accountZone: string, now: Instant): TracklyCheck {
   const head: ValidationIssue[] = [];
-  if (input.name.trim().length === 0) head.push(issue([...TARGET, 'name'], 'A Trackly schedule needs a name', 'missing_name'));
+  if (input.name.trim().length === 0) head.push(issue([...FIELDS, 'name'], 'A Trackly schedule needs a name', 'missing_name'));
   if (recurrence === null) head.push(issue(['recurrence'], 'A Trackly schedule needs a recurrence: one-time or weekly', 'missing_is_repeating'));
-  if (input.audienceIds.length === 0) head.push(issue([...TARGET, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
+  if (input.audienceIds.length === 0) head.push(issue([...FIELDS, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
   if (input.status != null && !CREATE_STATUSES.includes(input.status)) {
-    head.push(issue([...TARGET, 'status'], 'A new Trackly schedule can start as DRAFT, SCHEDULED or PAUSED', 'invalid_status'));
+    head.push(issue([...FIELDS, 'status'], 'A new Trackly schedule can start as DRAFT, SCHEDULED or PAUSED', 'invalid_status'));
   }
   const timingResult = recurrence ? tracklyTiming(recurrence, accountZone, now) : null;
-  const timingIssues = timingResult && !timingResult.ok ? prefixed(timingResult.issues, ['recurrence']) : [];
+  const timingIssues = timingResult && !timingResult.ok ? under(['recurrence'], timingResult.issues) : [];
 
   const sendType = input.sendType ?? 'BLAST';
   const variants = input.variants ?? [];
   const tail: ValidationIssue[] = [];
   if (sendType === 'BLAST' && variants.length === 0) {
-    tail.push(issue([...TARGET, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
+    tail.push(issue([...FIELDS, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
   }
-  const v = variantIssues(TARGET, variants);
+  const v = variantIssues(FIELDS, variants);
   if (variants.length > 0) tail.push(...v.percent);
-  tail.push(...v.message, ...v.other, ...numberIssues(TARGET, input));
+  tail.push(...v.message, ...v.other, ...numberIssues(FIELDS, input));
 
   const coded = [...head, ...timingIssues.filter((i) => i.providerCode), ...tail];
   const uncoded = timingIssues.filter((i) => !i.providerCode);
@@ -149,29 +142,29 @@ export function checkTracklyUpdate(
   const issues: ValidationIssue[] = [];
   if (recurrence === null)
     issues.push(issue(['recurrence'], 'A Trackly schedule always has a recurrence; give a new one or leave it out', 'missing_is_repeating'));
-  if (patch?.name != null && patch.name.trim().length === 0) issues.push(issue([...PATCH, 'name'], 'The name cannot be empty', 'missing_name'));
+  if (patch?.name != null && patch.name.trim().length === 0) issues.push(issue([...FIELDS, 'name'], 'The name cannot be empty', 'missing_name'));
   if (patch?.audienceIds != null && patch.audienceIds.length === 0)
-    issues.push(issue([...PATCH, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
+    issues.push(issue([...FIELDS, 'audienceIds'], 'Give at least one audience id', 'missing_audiences'));
   if (patch?.status != null && !UPDATE_STATUSES.includes(patch.status)) {
-    issues.push(issue([...PATCH, 'status'], 'Trackly statuses are DRAFT, SCHEDULED, PAUSED, COMPLETED and ARCHIVED', 'invalid_status'));
+    issues.push(issue([...FIELDS, 'status'], 'Trackly statuses are DRAFT, SCHEDULED, PAUSED, COMPLETED and ARCHIVED', 'invalid_status'));
   }
   const timingResult = recurrence ? tracklyTiming(recurrence, accountZone, now) : null;
-  const timingIssues = timingResult && !timingResult.ok ? prefixed(timingResult.issues, ['recurrence']) : [];
+  const timingIssues = timingResult && !timingResult.ok ? under(['recurrence'], timingResult.issues) : [];
   issues.push(...timingIssues.filter((i) => i.providerCode));
 
   const sendType = patch?.sendType ?? current.sendType;
   const variantCount = patch?.variants != null ? patch.variants.length : current.variantCount;
-  if (sendType === 'BLAST' && variantCount === 0) issues.push(issue([...PATCH, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
+  if (sendType === 'BLAST' && variantCount === 0) issues.push(issue([...FIELDS, 'variants'], 'A BLAST schedule needs at least one variant', 'missing_blasts'));
   if (patch?.variants != null && patch.variants.length > 0) {
-    const v = variantIssues(PATCH, patch.variants);
+    const v = variantIssues(FIELDS, patch.variants);
     issues.push(...v.percent, ...v.message, ...v.other);
   }
-  if (patch) issues.push(...numberIssues(PATCH, patch));
+  if (patch) issues.push(...numberIssues(FIELDS, patch));
   issues.push(...timingIssues.filter((i) => !i.providerCode));
   return { issues, timing: timingResult?.ok ? timingResult.timing : null };
 }
 
-/** The input field (under `target.trackly` / `patch.trackly`) each documented field code of a write names. */
+/** The field of the caller's Trackly input each documented field code of a write names. */
 const FIELD_OF_CODE: Record<string, string> = {
   missing_name: 'name',
   missing_send_type: 'sendType',
@@ -190,14 +183,14 @@ const FIELD_OF_CODE: Record<string, string> = {
 const TIMING_CODES = new Set(['missing_is_repeating', 'missing_send_time', 'missing_send_date', 'missing_start_date', 'missing_end_date', 'no_days_selected']);
 
 /**
- * Where a code Trackly answered a write with points in the mutation input (issue 12, item 7): `recurrence` for
- * timing codes when the caller gave one, else the named field under `fields` (`target.trackly` on create,
- * `patch.trackly` on update; null when the caller sent no provider fields), else `whole` — what the caller
- * did send (`patch.trackly`, `recurrence`, or `status` for setScheduleStatus). The mutation layer
- * (schema/input-paths.ts) still trims any path to what the caller really sent.
+ * Where a code Trackly answered a write with points in the operation's input (issue 12, item 7): `recurrence` for
+ * timing codes when the caller gave one, else the named field under `fields` (the caller's Trackly input; null
+ * when the caller sent none), else `whole` — what the caller did send (the fields, `recurrence`, or `status` for
+ * setScheduleStatus). The mutation layer (schema/input-paths.ts) still trims any path to what was really sent.
  */
-export function tracklyInputPathOf(fields: string[] | null, recurrenceGiven: boolean, whole: string[]): (code: string) => string[] {
+export function tracklyInputPathOf(fields: string[] | null, recurrenceGiven: boolean, whole: string[]): (code: string | null) => string[] {
   return (code) => {
+    if (code === null) return whole;
     if (TIMING_CODES.has(code) && recurrenceGiven) return ['recurrence'];
     const field = FIELD_OF_CODE[code];
     if (fields && field) return [...fields, field];
