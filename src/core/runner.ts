@@ -40,36 +40,39 @@ export interface WriteOutcome {
  */
 export type Blame = (providerCode: string | null) => string[];
 
-export interface WritePlan<Answer = unknown> {
+export interface WritePlan<Answer = unknown, Blames = Blame> {
   /** The exact requests, in the order they are sent; an empty list means there is nothing to change. */
   requests: PlannedRequest[];
   /** What the write would leave scheduled, for the sending-window check (before references and any write). */
   leaves?: () => PlannedSending | Promise<PlannedSending>;
   /** Checks of what the input refers to (audiences, inboxes, campaigns…), through the request's loaders. */
   references?: () => Promise<ValidationIssue[]>;
-  /** The schedule a dry run (or a write with nothing to send) answers with: the current one; null for a create. */
-  preview: Schedule | null;
-  /** Where a refusal of the write points in the input. */
-  blame?: Blame;
+  /**
+   * The schedule a dry run (or a write with nothing to send) answers with: the current one; null for a create.
+   * Only called then, so a provider can check in a dry run what the real write leaves to the upstream (Burki's campaign).
+   */
+  preview(): Schedule | null | Promise<Schedule | null>;
+  /** Where a refusal of the write points in the input (a provider's own shape of it, for its failure reader). */
+  blame?: Blames;
   /** After every request was sent: the schedule as the provider now has it (from the answers, or read again). */
   readBack(answers: Answer[]): Promise<Schedule | null>;
 }
 
-export interface WriteRun<Answer = unknown> {
+export interface WriteRun<Answer = unknown, Blames = Blame> {
   provider: ProviderName;
   dryRun: boolean;
   sendingWindow?: SendingWindowGuard | undefined;
   /** Sends one planned request as it is and returns the provider's answer; throws the provider's typed errors. */
-  send(request: PlannedRequest, blame: Blame | undefined): Promise<Answer>;
+  send(request: PlannedRequest, blame: Blames | undefined): Promise<Answer>;
 }
 
-export async function runWrite<Answer>(planned: Result<WritePlan<Answer>>, run: WriteRun<Answer>): Promise<WriteOutcome> {
+export async function runWrite<Answer, Blames>(planned: Result<WritePlan<Answer, Blames>>, run: WriteRun<Answer, Blames>): Promise<WriteOutcome> {
   if (!planned.ok) throw new ValidationError(planned.issues, run.provider);
   const plan = planned.value;
   if (run.sendingWindow && plan.leaves) run.sendingWindow(await plan.leaves());
   const issues = plan.references ? await plan.references() : [];
   if (issues.length > 0) throw new ValidationError(issues, run.provider);
-  if (run.dryRun || plan.requests.length === 0) return { schedule: plan.preview, requests: plan.requests, dryRun: run.dryRun };
+  if (run.dryRun || plan.requests.length === 0) return { schedule: await plan.preview(), requests: plan.requests, dryRun: run.dryRun };
   const answers: Answer[] = [];
   for (const request of plan.requests) answers.push(await run.send(request, plan.blame));
   return { schedule: await plan.readBack(answers), requests: plan.requests, dryRun: false };

@@ -4,6 +4,7 @@
  * function, `burkiFailure`.
  */
 import type { z } from 'zod';
+import type { PlannedRequest } from '../../core/runner.js';
 import { InvalidStateError, NotFoundError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
 import { campaignListPage, campaignListRequest, listAllCampaigns, type CampaignListItem } from './list.js';
@@ -15,7 +16,6 @@ import {
   burkiScheduleRead,
   burkiStartAnswer,
   type BurkiCampaign,
-  type BurkiScheduleBody,
   type BurkiScheduleRead,
 } from './native.js';
 
@@ -33,13 +33,15 @@ export interface BurkiCall {
   configurationPath?: string[];
 }
 
+/** Where a refused schedule write points in the input (the planner's part of a `BurkiCall`). */
+export type BurkiBlame = Omit<BurkiCall, 'label' | 'kind'>;
+
 export interface BurkiApi {
   listCampaigns(status: string | null, signal?: AbortSignal): Promise<CampaignListItem[]>;
   getCampaign(id: number, signal?: AbortSignal): Promise<BurkiCampaign | null>;
   getSchedule(id: number, signal?: AbortSignal): Promise<BurkiScheduleRead | null>;
-  saveSchedule(id: number, body: BurkiScheduleBody, call: Omit<BurkiCall, 'label' | 'kind'>, signal?: AbortSignal): Promise<void>;
-  start(id: number, signal?: AbortSignal): Promise<void>;
-  pause(id: number, signal?: AbortSignal): Promise<void>;
+  /** Sends a planned write (a schedule save, a start or a pause) exactly as planned (core/runner.ts). */
+  write(request: PlannedRequest, blame: BurkiBlame | undefined, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,19 +72,13 @@ export class BurkiClient implements BurkiApi {
     return this.getOne(`${campaignPath(id)}/schedule`, burkiScheduleRead, 'GET /api/v1/campaigns/{id}/schedule', signal);
   }
 
-  async saveSchedule(id: number, body: BurkiScheduleBody, call: Omit<BurkiCall, 'label' | 'kind'>, signal?: AbortSignal): Promise<void> {
-    const response = await this.http.send({ method: 'POST', path: `${campaignPath(id)}/schedule`, body, signal });
-    this.parse(response, burkiSaveAnswer, { ...call, label: 'POST /api/v1/campaigns/{id}/schedule', kind: 'save' });
-  }
-
-  async start(id: number, signal?: AbortSignal): Promise<void> {
-    const response = await this.http.send({ method: 'POST', path: `${campaignPath(id)}/start`, signal });
-    this.parse(response, burkiStartAnswer, { label: 'POST /api/v1/campaigns/{id}/start', kind: 'transition' });
-  }
-
-  async pause(id: number, signal?: AbortSignal): Promise<void> {
-    const response = await this.http.send({ method: 'POST', path: `${campaignPath(id)}/pause`, signal });
-    this.parse(response, burkiPauseAnswer, { label: 'POST /api/v1/campaigns/{id}/pause', kind: 'transition' });
+  async write(request: PlannedRequest, blame: BurkiBlame | undefined, signal?: AbortSignal): Promise<void> {
+    const { body, ...call } = request;
+    const response = await this.http.send({ ...call, ...(body === null ? {} : { body }), signal });
+    const label = `${request.method} ${request.route ?? request.path}`;
+    const action = request.path.slice(request.path.lastIndexOf('/') + 1);
+    if (action === 'schedule') this.parse(response, burkiSaveAnswer, { ...blame, label, kind: 'save' });
+    else this.parse(response, action === 'start' ? burkiStartAnswer : burkiPauseAnswer, { label, kind: 'transition' });
   }
 
   close(): Promise<void> {

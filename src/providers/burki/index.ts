@@ -1,16 +1,17 @@
 /**
  * Burki as a `ScheduleProvider`. A Burki schedule is a campaign's schedule: its native id is the campaign id,
- * its name and status are the campaign's, its recurrence is `GET …/schedule`. Orchestrates validation →
- * mapping → client for each operation; every write is re-read so callers see Burki's own state.
+ * its name and status are the campaign's, its recurrence is `GET …/schedule`. Every write is a plan (plans.ts) run
+ * by the one runner (core/runner.ts), then re-read so callers see Burki's own state.
  */
 import type { BurkiConfig } from '../../config.js';
-import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
-import type { BurkiDetails, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
-import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
+import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
+import type { BurkiDetails, Schedule, ScheduleStatus } from '../../core/model.js';
+import { mapOk, ok, type Result } from '../../core/result.js';
+import { runWrite, type WritePlan } from '../../core/runner.js';
+import type { SendingWindowGuard } from '../../core/sending-window.js';
 import type {
   CreateRequest,
   ListFilter,
-  PlannedRequest,
   ProviderCapabilities,
   ProviderSession,
   RequestScope,
@@ -19,13 +20,13 @@ import type {
   WriteOutcome,
 } from '../provider.js';
 import type { HttpSettings } from '../settings.js';
-import { BurkiClient, campaignPath, type BurkiApi } from './client.js';
+import { BurkiClient, type BurkiApi, type BurkiBlame } from './client.js';
 import type { BurkiPatchInput, BurkiTargetInput } from './input.js';
 import { createBurkiLoaders, type BurkiLoaders } from './loaders.js';
-import { BURKI_SUPPORTED_RECURRENCES, burkiZoneOf, fromBurkiCampaign, fromBurkiStatus, toBurkiScheduleBody } from './mapping.js';
-import { burkiCampaign, type BurkiScheduleBody } from './native.js';
-import { burkiRecipients } from './recipients.js';
-import { burkiInputPath, burkiRecurrenceIssues, burkiRejectionPaths, burkiTargetIssues, burkiTransitionRefusal } from './validation.js';
+import { BURKI_SUPPORTED_RECURRENCES, fromBurkiCampaign, fromBurkiStatus } from './mapping.js';
+import { burkiCampaign } from './native.js';
+import { planBurkiCreate, planBurkiDelete, planBurkiStatus, planBurkiUpdate, type BurkiWrite } from './plans.js';
+import { burkiTransitionRefusal } from './validation.js';
 
 export const BURKI_CAPABILITIES: ProviderCapabilities = {
   recurrenceKinds: ['ONE_TIME', 'WEEKLY', 'INTERVAL'],
@@ -93,32 +94,26 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     return schedules.filter((s): s is Schedule<BurkiDetails> => s !== null);
   }
 
-  async createSchedule(request: CreateRequest<BurkiTargetInput>): Promise<WriteOutcome> {
-    const issues = [...burkiTargetIssues(request.target), ...(request.recurrence ? burkiRecurrenceIssues(request.recurrence, this.scope.now) : [])];
-    if (issues.length > 0) throw new ValidationError(issues, 'BURKI');
-    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: burkiRecipients() });
-    return this.save(request.target.campaignId, request.recurrence, { dryRun: request.dryRun, create: true, campaignInput: ['target', 'burki', 'campaignId'] });
+  createSchedule(request: CreateRequest<BurkiTargetInput>): Promise<WriteOutcome> {
+    const id = request.target.campaignId;
+    // A dry run shows nothing for a create, but checks the campaign exists, as the real POST would.
+    return this.run(planBurkiCreate(request.target, request.recurrence, this.scope.now), id, request, async () => {
+      await this.mustRead(id);
+      return null;
+    });
   }
 
   async updateSchedule(nativeId: string, request: UpdateRequest<BurkiPatchInput>): Promise<WriteOutcome> {
     const id = this.existingId(nativeId);
-    if (request.recurrence === undefined) {
-      // Nothing Burki stores besides the timing can change here: no call, the schedule as it is.
-      const current = await this.mustRead(id);
-      request.sendingWindow?.({ recurrence: current.recurrence, recipients: burkiRecipients() });
-      return { schedule: current, requests: [], dryRun: request.dryRun };
-    }
-    if (request.recurrence !== null) {
-      const issues = burkiRecurrenceIssues(request.recurrence, this.scope.now);
-      if (issues.length > 0) throw new ValidationError(issues, 'BURKI');
-    }
-    request.sendingWindow?.({ recurrence: this.recurrenceOf(request.recurrence), recipients: burkiRecipients() });
-    return this.save(id, request.recurrence, { dryRun: request.dryRun, create: false, campaignInput: ['id'] });
+    // Without a new recurrence there is nothing to send, but the answer is the schedule as it is.
+    const current = request.recurrence === undefined ? await this.mustRead(id) : null;
+    return this.run(planBurkiUpdate(id, request.recurrence, current?.recurrence ?? null, this.scope.now), id, request, () => current ?? this.mustRead(id));
   }
 
   /** Clears the campaign's schedule (`immediate`): it goes back to draft and waits for the start endpoint. */
   deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
-    return this.save(this.existingId(nativeId), null, { dryRun: options.dryRun, create: false, campaignInput: ['id'] });
+    const id = this.existingId(nativeId);
+    return this.run(ok(planBurkiDelete(id, this.scope.now)), id, options, () => this.mustRead(id));
   }
 
   async setScheduleStatus(nativeId: string, status: ScheduleStatus, options: { dryRun: boolean }): Promise<WriteOutcome> {
@@ -134,17 +129,35 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     const campaign = await this.loaders.campaign.load(id);
     const refusal = campaign ? burkiTransitionRefusal(campaign, status) : null;
     if (refusal) throw refusal;
-    const planned: PlannedRequest = { method: 'POST', path: `${campaignPath(id)}/${status === 'RUNNING' ? 'start' : 'pause'}`, body: null };
-    if (options.dryRun) return { schedule: current, requests: [planned], dryRun: true };
-    if (status === 'RUNNING') await this.api.start(id, this.scope.signal);
-    else await this.api.pause(id, this.scope.signal);
-    this.forget(id);
-    return { schedule: await this.read(id), requests: [planned], dryRun: false };
+    return this.run(ok(planBurkiStatus(id, status)), id, options, () => current);
   }
 
-  /** A validated spec as Burki will run it: in its zone (default UTC), per `burkiZoneOf`. */
-  private recurrenceOf(spec: RecurrenceSpec | null): Recurrence | null {
-    return spec === null ? null : recurrenceFromSpec(spec, { defaultTimeZone: burkiZoneOf(spec) });
+  /** A Burki write through the one runner; after it, the campaign is read again (not from this request's cache). */
+  private run(
+    planned: Result<BurkiWrite>,
+    id: number,
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined },
+    preview: () => Schedule | null | Promise<Schedule | null>,
+  ): Promise<WriteOutcome> {
+    const plan = mapOk(
+      planned,
+      ({ requests, leaves, blame }): WritePlan<void, BurkiBlame> => ({
+        requests,
+        preview,
+        ...(leaves ? { leaves: () => leaves } : {}),
+        ...(blame ? { blame } : {}),
+        readBack: async () => {
+          this.forget(id);
+          return this.read(id);
+        },
+      }),
+    );
+    return runWrite(plan, {
+      provider: 'BURKI',
+      dryRun: options.dryRun,
+      sendingWindow: options.sendingWindow,
+      send: (request, blame) => this.api.write(request, blame, this.scope.signal),
+    });
   }
 
   /** The campaign and its schedule, loaded in parallel through the request's loaders; null on a 404. */
@@ -169,27 +182,6 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
   private forget(id: number): void {
     this.loaders.campaign.clear(id);
     this.loaders.schedule.clear(id);
-  }
-
-  private async save(
-    id: number,
-    recurrence: RecurrenceSpec | null,
-    options: { dryRun: boolean; create: boolean; campaignInput: string[] },
-  ): Promise<WriteOutcome> {
-    const body: BurkiScheduleBody = toBurkiScheduleBody(recurrence, this.scope.now);
-    const planned: PlannedRequest = { method: 'POST', path: `${campaignPath(id)}/schedule`, body };
-    if (options.dryRun) {
-      const current = await this.mustRead(id);
-      return { schedule: options.create ? null : current, requests: [planned], dryRun: true };
-    }
-    await this.api.saveSchedule(
-      id,
-      body,
-      { inputPathOf: (loc) => burkiInputPath(loc, recurrence, options.campaignInput), ...burkiRejectionPaths(recurrence) },
-      this.scope.signal,
-    );
-    this.forget(id);
-    return { schedule: await this.read(id), requests: [planned], dryRun: false };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Burki's rules for a schedule, checked before any call. Paths are relative to the mutation's `input`
- * (`recurrence.oneTime.at`, `target.burki.campaignId`, …). The provider-neutral rules come first (a bad zone
+ * Burki's rules for a schedule, checked before any call. Paths are neutral (core/runner.ts): `recurrence.oneTime.at`,
+ * `fields.campaignId` (the caller's Burki input), …. The provider-neutral rules come first (a bad zone
  * or a malformed instant must never reach the zone maths): they already cover what Burki documents or the
  * issue asks for — time in the future, a known IANA zone, days only with weekly, day of month (1–31) only with
  * monthly, interval ≥ 1, end after start. Then Burki's own:
@@ -13,7 +13,8 @@
  *   own local time always exists; only `time` on a given day can fall in a gap.)
  * - at least one run between the start (or now) and the end date (Burki refuses an end before the start).
  */
-import { InvalidStateError, type ValidationIssue } from '../../core/errors.js';
+import { InvalidStateError, issue, type ValidationIssue } from '../../core/errors.js';
+import { under } from '../../core/result.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { nextOccurrences } from '../../core/occurrences.js';
 import { localDateTimeIssue, recurrenceFromSpec, validateRecurrenceSpec } from '../../core/recurrence-rules.js';
@@ -23,10 +24,6 @@ import type { BurkiCampaign } from './native.js';
 import { BURKI_DEFAULT_TIME_ZONE, burkiRecurringStart, burkiZoneOf } from './mapping.js';
 
 const KEYS = { ONE_TIME: 'oneTime', WEEKLY: 'weekly', INTERVAL: 'interval' } as const;
-
-function issue(path: string[], message: string): ValidationIssue {
-  return { path, message, providerCode: null };
-}
 
 /**
  * The problems of sending an instant to Burki as a naive local time in `zone` (B1): sub-second precision, or
@@ -52,10 +49,10 @@ function localTimeIssues(value: Instant, zone: string, path: string[], label: st
   return [];
 }
 
-/** The issues of a recurrence for Burki, with paths from the mutation input (`recurrence.…`). */
+/** The issues of a recurrence for Burki, with paths from the operation's input (`recurrence.…`). */
 export function burkiRecurrenceIssues(spec: RecurrenceSpec, now: Instant): ValidationIssue[] {
   const core = validateRecurrenceSpec(spec, { now });
-  if (core.length > 0) return core.map((i) => ({ ...i, path: ['recurrence', ...i.path] }));
+  if (core.length > 0) return under(['recurrence'], core);
   const key = KEYS[spec.kind];
   const at = (field: string) => ['recurrence', key, field];
   const zone = burkiZoneOf(spec);
@@ -89,13 +86,13 @@ export function burkiRecurrenceIssues(spec: RecurrenceSpec, now: Instant): Valid
 /** The target's rules: a Burki campaign id is a positive integer. */
 export function burkiTargetIssues(target: BurkiTargetInput): ValidationIssue[] {
   if (Number.isInteger(target.campaignId) && target.campaignId >= 1) return [];
-  return [issue(['target', 'burki', 'campaignId'], 'A Burki campaign id is a whole number of at least 1.')];
+  return [issue(['fields', 'campaignId'], 'A Burki campaign id is a whole number of at least 1.')];
 }
 
 /**
- * The mutation-input path of a Burki 422 `loc` (`['body', 'recurring_config', 'interval']` →
+ * The operation-input path of a Burki 422 `loc` (`['body', 'recurring_config', 'interval']` →
  * `recurrence.interval.interval`), for the body built from `spec`; null when the loc names nothing the caller
- * gave (it is then kept verbatim). `campaignPath` is where the campaign id came from (`target.burki.campaignId`
+ * gave (it is then kept verbatim). `campaignPath` is where the campaign id came from (`fields.campaignId`
  * or `id`). Day indexes are dropped: the gateway sends days sorted and de-duplicated, so Burki's index is not
  * the caller's.
  */

@@ -153,7 +153,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       ({ requests, blame, leaves, references }): WritePlan<TracklySchedule | null> => ({
         requests,
         blame,
-        preview: current ? this.toSchedule(current) : null,
+        preview: () => (current ? this.toSchedule(current) : null),
         ...(leaves ? { leaves: () => leaves } : {}),
         ...(references ? { references: () => this.referenceIssues(references) } : {}),
         readBack: async (answers) => readBack(answers),
