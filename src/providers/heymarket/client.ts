@@ -10,6 +10,7 @@
  */
 import PQueue from 'p-queue';
 import type { z } from 'zod';
+import type { PlannedRequest } from '../../core/runner.js';
 import type { HeymarketAuth } from '../../config.js';
 import { InvalidStateError, NotFoundError, StoreUnavailableError, ValidationError } from '../../core/errors.js';
 import type { RateBudget } from '../../core/rate-budget.js';
@@ -21,16 +22,16 @@ import {
   heymarketWriteResponse,
   type HeymarketInbox,
   type HeymarketScheduled,
-  type HeymarketWriteBody,
   type HeymarketWriteResponse,
 } from './native.js';
 
 export interface HeymarketApi {
   getSchedule(id: string, signal?: AbortSignal): Promise<HeymarketScheduled | null>;
-  createSchedule(body: HeymarketWriteBody, signal?: AbortSignal): Promise<HeymarketWriteResponse>;
-  /** `inputPath`: where a 400 points in the mutation input (`patch.heymarket`, or `recurrence` for a time-only change). */
-  updateSchedule(id: string, body: HeymarketWriteBody, inputPath: string[], signal?: AbortSignal): Promise<void>;
-  deleteSchedule(id: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends a planned write exactly as planned (core/runner.ts). `badData`: where a 400 points in the input (the
+   * fields, or `recurrence` for a time-only change), or `state` for a DELETE. POST answers with the new message's id.
+   */
+  write(request: PlannedRequest, badData: BadDataMeaning | undefined, signal?: AbortSignal): Promise<HeymarketWriteResponse | null>;
   listInboxes(signal?: AbortSignal): Promise<HeymarketInbox[]>;
   close(): Promise<void>;
 }
@@ -107,22 +108,14 @@ export class HeymarketClient implements HeymarketApi {
     return this.parse(response, heymarketScheduled, 'GET /v1/schedule/{id}', null);
   }
 
-  async createSchedule(body: HeymarketWriteBody, signal?: AbortSignal): Promise<HeymarketWriteResponse> {
-    const response = await this.send({ method: 'POST', path: '/v1/schedule', body, signal });
-    return this.parse(response, heymarketWriteResponse, 'POST /v1/schedule', ['target', 'heymarket']);
-  }
-
-  async updateSchedule(id: string, body: HeymarketWriteBody, inputPath: string[], signal?: AbortSignal): Promise<void> {
-    const response = await this.send({ method: 'PUT', path: `/v1/schedule/${id}`, body, signal });
-    // H3: PUT's answer is undocumented; only its status is relied on (the result is read back).
-    if (response.status >= 400) throw heymarketFailure(response, 'PUT /v1/schedule/{id}', inputPath);
-  }
-
-  async deleteSchedule(id: string, signal?: AbortSignal): Promise<void> {
-    const response = await this.send({ method: 'DELETE', path: `/v1/schedule/${id}`, signal });
-    // H3: the docs print `"ok"`; any 2xx body is accepted.
-    // There is no body to blame for a 400 on DELETE: the message's state forbids it (e.g. already sent).
-    if (response.status >= 400) throw heymarketFailure(response, 'DELETE /v1/schedule/{id}', 'state');
+  async write(request: PlannedRequest, badData: BadDataMeaning | undefined, signal?: AbortSignal): Promise<HeymarketWriteResponse | null> {
+    const { body, ...call } = request;
+    const response = await this.send({ ...call, ...(body === null ? {} : { body }), signal });
+    const label = `${request.method} ${request.route ?? request.path}`;
+    if (request.method === 'POST') return this.parse(response, heymarketWriteResponse, label, badData ?? null);
+    // H3: the answers of PUT and DELETE are undocumented (the docs print `"ok"`); only the status is relied on.
+    if (response.status >= 400) throw heymarketFailure(response, label, badData ?? null);
+    return null;
   }
 
   async listInboxes(signal?: AbortSignal): Promise<HeymarketInbox[]> {

@@ -17,11 +17,12 @@ import DataLoader from 'dataloader';
 import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
-import type { SendingWindowGuard } from '../../core/sending-window.js';
+import { mapOk, ok, type Result } from '../../core/result.js';
+import { runWrite, type WritePlan } from '../../core/runner.js';
+import type { PlannedSending, SendingWindowGuard } from '../../core/sending-window.js';
 import type {
   CreateRequest,
   ListFilter,
-  PlannedRequest,
   ProviderCapabilities,
   ProviderSession,
   RequestScope,
@@ -31,32 +32,21 @@ import type {
 } from '../provider.js';
 import type { HttpSettings } from '../settings.js';
 import type { RateBudget } from '../../core/rate-budget.js';
-import { HeymarketClient, type HeymarketApi } from './client.js';
+import { HeymarketClient, type BadDataMeaning, type HeymarketApi } from './client.js';
 import type { HeymarketPatchInput, HeymarketTargetInput } from './input.js';
 import { createHeymarketLoaders, type HeymarketLoaders } from './loaders.js';
+import { HEYMARKET_SUPPORTED_RECURRENCES, fromHeymarketScheduled, fromHeymarketWriteBody, heymarketStatus } from './mapping.js';
+import type { HeymarketScheduled, HeymarketWriteBody, HeymarketWriteResponse } from './native.js';
 import {
-  HEYMARKET_SUPPORTED_RECURRENCES,
-  applyHeymarketPatch,
-  fromHeymarketScheduled,
-  fromHeymarketWriteBody,
-  heymarketStatus,
-  toHeymarketCreateBody,
-  writeBodyFromScheduled,
-} from './mapping.js';
-import type { HeymarketScheduled, HeymarketWriteBody } from './native.js';
+  heymarketUpdateNeedsSender,
+  heymarketUpdateTiming,
+  planHeymarketCreate,
+  planHeymarketDelete,
+  planHeymarketUpdate,
+  type HeymarketWrite,
+} from './plans.js';
 import { heymarketRecipients } from './recipients.js';
-import {
-  BAD_DATA,
-  CREATE_PATHS,
-  checkHeymarketBody,
-  checkHeymarketInbox,
-  checkHeymarketPatch,
-  checkHeymarketRecurrence,
-  checkHeymarketTarget,
-  heymarketSenderForUpdate,
-  sentMessageRefusal,
-  updatePaths,
-} from './validation.js';
+import { checkHeymarketInbox, sentMessageRefusal } from './validation.js';
 
 export const HEYMARKET_CAPABILITIES: ProviderCapabilities = {
   recurrenceKinds: ['ONE_TIME'],
@@ -134,67 +124,29 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     return schedules;
   }
 
-  async createSchedule(request: CreateRequest<HeymarketTargetInput>): Promise<WriteOutcome> {
-    const { now } = this.scope;
-    const timing = checkHeymarketRecurrence(request.recurrence, now);
-    const issues = [...checkHeymarketTarget(request.target, CREATE_PATHS.base), ...timing.issues];
-    if (issues.length > 0 || timing.executeAt === null) throw this.invalid(issues);
-    const body = toHeymarketCreateBody(request.target, timing.executeAt);
-    this.assertValid(checkHeymarketBody(body, now, CREATE_PATHS, false));
-    await this.checkSendingWindow(request, body);
-    await this.checkInbox(body, CREATE_PATHS.base);
-
-    const planned: PlannedRequest = { method: 'POST', path: '/v1/schedule', body };
-    if (request.dryRun) return { schedule: null, requests: [planned], dryRun: true };
-    const created = await this.api.createSchedule(body, this.scope.signal);
-    return { schedule: await this.readBack(created.id, body), requests: [planned], dryRun: false };
+  createSchedule(request: CreateRequest<HeymarketTargetInput>): Promise<WriteOutcome> {
+    return this.run(planHeymarketCreate(request.target, request.recurrence, this.scope.now), null, request, async ([created], body) =>
+      created && body ? this.readBack(created.id, body) : null,
+    );
   }
 
   async updateSchedule(nativeId: string, request: UpdateRequest<HeymarketPatchInput>): Promise<WriteOutcome> {
-    const { now } = this.scope;
-    const paths = updatePaths(request.recurrence !== undefined);
-    if (request.recurrence === null) {
-      throw ValidationError.single(
-        ['recurrence'],
-        'A Heymarket message always has a send time: give a new oneTime recurrence, or leave recurrence out to keep it',
-        'HEYMARKET',
-        BAD_DATA,
-      );
-    }
     // Everything the caller gave is checked before the current message is even read.
-    const timing = request.recurrence === undefined ? null : checkHeymarketRecurrence(request.recurrence, now);
-    const issues = [...(request.patch ? checkHeymarketPatch(request.patch, paths.base) : []), ...(timing?.issues ?? [])];
-    if (issues.length > 0) throw this.invalid(issues);
-
+    const timing = heymarketUpdateTiming(request.patch, request.recurrence, this.scope.now);
+    if (!timing.ok) throw new ValidationError(timing.issues, 'HEYMARKET');
     const current = await this.editable(nativeId);
-    if (!timing && !hasChanges(request.patch)) return { schedule: this.toSchedule(current), requests: [], dryRun: request.dryRun };
-    // H14: the sender is restated by the caller or known; never silently dropped (a PUT without it is the owner).
-    const known = current.user_id ?? (request.patch?.userId == null ? await this.recordedSender(nativeId) : undefined);
-    const sender = heymarketSenderForUpdate(request.patch?.userId, known, [...paths.base, 'userId']);
-    if (!sender.ok) throw this.invalid([sender.issue]);
-    const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), request.patch, timing?.executeAt ?? null), sender.userId);
-    this.assertValid(checkHeymarketBody(body, now, paths, timing === null));
-    await this.checkSendingWindow(request, body);
-    if (request.patch?.inboxId != null || request.patch?.userId != null) await this.checkInbox(body, paths.base);
-
-    const planned: PlannedRequest = { method: 'PUT', path: `/v1/schedule/${nativeId}`, body };
-    if (request.dryRun) return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    // A 400 blames what the caller sent: the patch, else the new time (issue 12, item 7).
-    await this.api.updateSchedule(nativeId, body, request.patch ? paths.base : paths.executeAt, this.scope.signal);
-    return { schedule: await this.readBack(nativeId, body), requests: [planned], dryRun: false };
+    const recorded = heymarketUpdateNeedsSender(current, request.patch, timing.value) ? await this.recordedSender(nativeId) : undefined;
+    const plan = planHeymarketUpdate(current, request.patch, timing.value, recorded, this.scope.now);
+    return this.run(plan, current, request, async (_answers, body) => (body ? this.readBack(nativeId, body) : this.toSchedule(current)));
   }
 
   async deleteSchedule(nativeId: string, options: { dryRun: boolean }): Promise<WriteOutcome> {
-    const planned: PlannedRequest = { method: 'DELETE', path: `/v1/schedule/${nativeId}`, body: null };
-    if (options.dryRun) {
-      const current = await this.editable(nativeId);
-      return { schedule: this.toSchedule(current), requests: [planned], dryRun: true };
-    }
     if (!/^\d{1,15}$/.test(nativeId)) throw this.notFound(nativeId);
-    // No read first: Heymarket's 404 and 400 answers say what a read would have (see client.ts).
-    await this.api.deleteSchedule(nativeId, this.scope.signal);
-    this.loaders.schedule.clear(nativeId).prime(nativeId, null);
-    return { schedule: null, requests: [planned], dryRun: false };
+    // A dry run shows the message it would cancel (and refuses one already sent); the real DELETE lets Heymarket say.
+    return this.run(ok(planHeymarketDelete(nativeId)), null, { ...options, preview: async () => this.toSchedule(await this.editable(nativeId)) }, async () => {
+      this.loaders.schedule.clear(nativeId).prime(nativeId, null);
+      return null;
+    });
   }
 
   setScheduleStatus(_nativeId: string, status: ScheduleStatus): Promise<WriteOutcome> {
@@ -208,10 +160,35 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
   }
 
   /** The message as it would be written (its time and its recipient), for the sending-window check. */
-  private async checkSendingWindow(request: { sendingWindow?: SendingWindowGuard | undefined }, body: HeymarketWriteBody): Promise<void> {
-    if (!request.sendingWindow) return;
+  private async leaves(body: HeymarketWriteBody): Promise<PlannedSending> {
     const planned = fromHeymarketWriteBody('planned', body, this.scope.now);
-    request.sendingWindow({ recurrence: planned.recurrence, recipients: await heymarketRecipients(planned.details.recipient) });
+    return { recurrence: planned.recurrence, recipients: await heymarketRecipients(planned.details.recipient) };
+  }
+
+  /** A Heymarket write through the one runner; `readBack` gets the answers and the body that was sent. */
+  private run(
+    planned: Result<HeymarketWrite>,
+    current: HeymarketScheduled | null,
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined; preview?: () => Promise<Schedule | null> },
+    readBack: (answers: Array<HeymarketWriteResponse | null>, body: HeymarketWriteBody | null) => Promise<Schedule | null>,
+  ): Promise<WriteOutcome> {
+    const plan = mapOk(
+      planned,
+      ({ requests, body, checkInbox, badData }): WritePlan<HeymarketWriteResponse | null, BadDataMeaning> => ({
+        requests,
+        blame: badData,
+        preview: options.preview ?? (() => (current ? this.toSchedule(current) : null)),
+        ...(body ? { leaves: () => this.leaves(body) } : {}),
+        ...(body && checkInbox ? { references: () => this.inboxIssues(body) } : {}),
+        readBack: (answers) => readBack(answers, body),
+      }),
+    );
+    return runWrite(plan, {
+      provider: 'HEYMARKET',
+      dryRun: options.dryRun,
+      sendingWindow: options.sendingWindow,
+      send: (request, badData) => this.api.write(request, badData, this.scope.signal),
+    });
   }
 
   /**
@@ -240,21 +217,9 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     return current;
   }
 
-  private invalid(issues: ValidationIssue[]): ValidationError {
-    return new ValidationError(
-      issues.length > 0 ? issues : [{ path: ['recurrence'], message: 'The recurrence is not valid for Heymarket', providerCode: BAD_DATA }],
-      'HEYMARKET',
-    );
-  }
-
-  private assertValid(issues: ValidationIssue[]): void {
-    if (issues.length > 0) throw this.invalid(issues);
-  }
-
   /** H9: the inbox (and the sender's membership of it) through the request's inbox loader: one GET per request. */
-  private async checkInbox(body: HeymarketWriteBody, base: string[]): Promise<void> {
-    const inbox = await this.loaders.inbox.load(body.inbox_id);
-    this.assertValid(checkHeymarketInbox(body, inbox, base));
+  private async inboxIssues(body: HeymarketWriteBody): Promise<ValidationIssue[]> {
+    return checkHeymarketInbox(body, await this.loaders.inbox.load(body.inbox_id), ['fields']);
   }
 
   /** The message as Heymarket now has it; built from the body sent if the read-back fails (see the header). */
@@ -270,11 +235,6 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
   }
 }
 
-function withSender(body: HeymarketWriteBody, userId: number | null): HeymarketWriteBody {
-  const { user_id: _dropped, ...rest } = body;
-  return userId === null ? rest : { ...rest, user_id: userId };
-}
-
 /** A body the registry holds for Heymarket: the gateway's own create/update body (checked before it was sent). */
 function isWriteBody(body: unknown): body is HeymarketWriteBody {
   return typeof body === 'object' && body !== null && typeof (body as { execute_at?: unknown }).execute_at === 'string';
@@ -284,10 +244,6 @@ function isWriteBody(body: unknown): body is HeymarketWriteBody {
 function withKnownSender(schedule: Schedule<HeymarketDetails>, sent: HeymarketWriteBody | null): Schedule<HeymarketDetails> {
   if (schedule.details.userId !== null || !sent || sent.user_id === undefined) return schedule;
   return { ...schedule, details: { ...schedule.details, userId: sent.user_id } };
-}
-
-function hasChanges(patch: HeymarketPatchInput | null): boolean {
-  return patch !== null && Object.values(patch).some((value) => value != null);
 }
 
 export class HeymarketProvider implements ScheduleProvider<HeymarketSession> {

@@ -1,7 +1,7 @@
 /**
  * Heymarket's documented rules, checked before any write so the gateway refuses what Heymarket would refuse,
- * with Heymarket's documented label `bad_data` as providerCode. Paths are relative to the mutation's `input`
- * (`target.heymarket.…`, `patch.heymarket.…`, `recurrence.…`).
+ * with Heymarket's documented label `bad_data` as providerCode. Paths are neutral (core/runner.ts): `fields.…` for
+ * the caller's Heymarket input (create's target, update's patch), `recurrence.…`.
  *
  * Documented: `execute_at` is RFC 3339, at least 15 minutes in the future and on a 15-minute boundary
  * (:00/:15/:30/:45); `content` needs text (or a template); exactly one target family; phone numbers are
@@ -13,7 +13,7 @@
  * (Heymarket's 403 "no access (team or sender)"); both are checked through the request's inbox loader.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { InvalidStateError, UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
+import { InvalidStateError, UnsupportedRecurrenceError, issue as anIssue, type ValidationIssue } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import { Temporal, formatInstant, parseInstant } from '../../core/time.js';
@@ -26,22 +26,23 @@ export const BAD_DATA = 'bad_data';
 const MIN_LEAD_MINUTES = 15;
 const BOUNDARY_MINUTES = 15;
 
+/** Heymarket refuses what breaks its rules with `bad_data`, so that is the code of the gateway's own refusals too. */
 function issue(path: string[], message: string, providerCode: string | null = BAD_DATA): ValidationIssue {
-  return { path, message, providerCode };
+  return anIssue(path, message, providerCode);
 }
 
 /** Where each part of a write body came from in the mutation's input, so an issue points at what to change. */
 export interface HeymarketPaths {
-  /** `target.heymarket` or `patch.heymarket`. */
+  /** The caller's Heymarket fields: `fields` (the create's target or the update's patch). */
   base: string[];
   /** The field that sets `execute_at`: `recurrence.oneTime.at`, or `recurrence` when the current time is kept. */
   executeAt: string[];
 }
 
-export const CREATE_PATHS: HeymarketPaths = { base: ['target', 'heymarket'], executeAt: ['recurrence', 'oneTime', 'at'] };
+export const CREATE_PATHS: HeymarketPaths = { base: ['fields'], executeAt: ['recurrence', 'oneTime', 'at'] };
 
 export function updatePaths(recurrenceGiven: boolean): HeymarketPaths {
-  return { base: ['patch', 'heymarket'], executeAt: recurrenceGiven ? ['recurrence', 'oneTime', 'at'] : ['recurrence'] };
+  return { base: ['fields'], executeAt: recurrenceGiven ? ['recurrence', 'oneTime', 'at'] : ['recurrence'] };
 }
 
 const positiveInteger = (value: number) => Number.isSafeInteger(value) && value > 0;
