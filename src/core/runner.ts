@@ -4,12 +4,13 @@
  * upstream requests with what to check first and how to read the answers back. The runner then does the same
  * steps in the same order for all of them, once:
  *
- *   issues → refused · sending window · references (through the request's loaders) · dry run → the plan's own
+ *   undeclared capability → refused · issues → refused · sending window · references (through the request's loaders) · dry run → the plan's own
  *   request objects · send each request, in order, through the provider's client · read back
  *
  * A dry run answers with the very objects the real run sends, so `upstreamCalls` of a dry run cannot differ from
  * what the client puts on the wire (test/e2e/dry-run-equals-sent.test.ts checks it at the emulators).
  */
+import { unadvertised, type ProviderCapabilities, type WriteAsks } from './capabilities.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import type { ProviderName, Schedule } from './model.js';
 import type { Result } from './result.js';
@@ -60,6 +61,8 @@ export interface WritePlan<Answer = unknown, Blames = Blame> {
 
 export interface WriteRun<Answer = unknown, Blames = Blame> {
   provider: ProviderName;
+  /** The provider's declared capabilities and what this write asks: anything undeclared is refused first. */
+  accepts: { capabilities: ProviderCapabilities } & WriteAsks;
   dryRun: boolean;
   sendingWindow?: SendingWindowGuard | undefined;
   /** Sends one planned request as it is and returns the provider's answer; throws the provider's typed errors. */
@@ -67,6 +70,8 @@ export interface WriteRun<Answer = unknown, Blames = Blame> {
 }
 
 export async function runWrite<Answer, Blames>(planned: Result<WritePlan<Answer, Blames>>, run: WriteRun<Answer, Blames>): Promise<WriteOutcome> {
+  const refusal = unadvertised(run.provider, run.accepts.capabilities, run.accepts);
+  if (refusal) throw refusal;
   if (!planned.ok) throw new ValidationError(planned.issues, run.provider);
   const plan = planned.value;
   if (run.sendingWindow && plan.leaves) run.sendingWindow(await plan.leaves());

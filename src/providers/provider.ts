@@ -4,29 +4,12 @@
  * sessions through this interface, plus each provider's typed create/update input.
  */
 import type { ProviderMode } from '../config.js';
-import type { Frequency, Instant, ProviderName, RecurrenceKind, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
+import type { Instant, ProviderName, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
 import type { SendingWindowGuard } from '../core/sending-window.js';
 import type { ScheduleRegistry } from '../store/registry.js';
 
-export interface ProviderCapabilities {
-  /** Recurrence kinds `createSchedule` accepts for this provider. */
-  recurrenceKinds: RecurrenceKind[];
-  /** Frequencies accepted inside an `interval` recurrence. */
-  intervalFrequencies: Frequency[];
-  /** Largest `interval` accepted (Trackly: 1), or null for no provider limit. */
-  maxInterval: number | null;
-  /** Whether times can be read in each recipient's own zone. */
-  recipientLocalTime: boolean;
-  /** Whether a schedule may be created with no recurrence (to be started by hand). */
-  manualStart: boolean;
-  canList: boolean;
-  canUpdate: boolean;
-  canDelete: boolean;
-  /** Statuses `setScheduleStatus` can move a schedule to. */
-  settableStatuses: ScheduleStatus[];
-  /** Plain-language notes on the provider's rules, for front ends. */
-  notes: string[];
-}
+export type { ProviderCapabilities } from '../core/capabilities.js';
+import type { ProviderCapabilities } from '../core/capabilities.js';
 
 export interface RequestScope {
   /** Aborts upstream calls when the GraphQL request's deadline passes or the client goes away. */

@@ -7,6 +7,7 @@ import type { BurkiConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
 import type { BurkiDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';
+import type { WriteAsks } from '../../core/capabilities.js';
 import { runWrite, type WritePlan } from '../../core/runner.js';
 import type { SendingWindowGuard } from '../../core/sending-window.js';
 import type {
@@ -129,14 +130,14 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     const campaign = await this.loaders.campaign.load(id);
     const refusal = campaign ? burkiTransitionRefusal(campaign, status) : null;
     if (refusal) throw refusal;
-    return this.run(ok(planBurkiStatus(id, status)), id, options, () => current);
+    return this.run(ok(planBurkiStatus(id, status)), id, { ...options, status }, () => current);
   }
 
   /** A Burki write through the one runner; after it, the campaign is read again (not from this request's cache). */
   private run(
     planned: Result<BurkiWrite>,
     id: number,
-    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined },
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined } & WriteAsks,
     preview: () => Schedule | null | Promise<Schedule | null>,
   ): Promise<WriteOutcome> {
     const plan = mapOk(
@@ -154,6 +155,7 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
     );
     return runWrite(plan, {
       provider: 'BURKI',
+      accepts: { capabilities: BURKI_CAPABILITIES, recurrence: options.recurrence, status: options.status },
       dryRun: options.dryRun,
       sendingWindow: options.sendingWindow,
       send: (request, blame) => this.api.write(request, blame, this.scope.signal),

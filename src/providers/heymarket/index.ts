@@ -18,6 +18,7 @@ import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';
+import type { WriteAsks } from '../../core/capabilities.js';
 import { runWrite, type WritePlan } from '../../core/runner.js';
 import type { PlannedSending, SendingWindowGuard } from '../../core/sending-window.js';
 import type {
@@ -169,7 +170,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
   private run(
     planned: Result<HeymarketWrite>,
     current: HeymarketScheduled | null,
-    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined; preview?: () => Promise<Schedule | null> },
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined; preview?: () => Promise<Schedule | null> } & WriteAsks,
     readBack: (answers: Array<HeymarketWriteResponse | null>, body: HeymarketWriteBody | null) => Promise<Schedule | null>,
   ): Promise<WriteOutcome> {
     const plan = mapOk(
@@ -185,6 +186,7 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
     );
     return runWrite(plan, {
       provider: 'HEYMARKET',
+      accepts: { capabilities: HEYMARKET_CAPABILITIES, recurrence: options.recurrence, status: options.status },
       dryRun: options.dryRun,
       sendingWindow: options.sendingWindow,
       send: (request, badData) => this.api.write(request, badData, this.scope.signal),

@@ -6,6 +6,7 @@ import type { TracklyConfig } from '../../config.js';
 import { NotFoundError, UnsupportedOperationError, type ValidationIssue } from '../../core/errors.js';
 import type { Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';
+import type { WriteAsks } from '../../core/capabilities.js';
 import { runWrite, type WritePlan } from '../../core/runner.js';
 import type { SendingWindowGuard } from '../../core/sending-window.js';
 import type { UpstreamResponse } from '../http.js';
@@ -115,7 +116,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       );
     }
     const current = await this.editable(nativeId);
-    return this.run(ok(planTracklyStatus(current, native)), current, options, (answers) => this.written(current, answers));
+    return this.run(ok(planTracklyStatus(current, native)), current, { ...options, status }, (answers) => this.written(current, answers));
   }
 
   private account() {
@@ -145,7 +146,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
   private run(
     planned: Result<TracklyWrite>,
     current: TracklySchedule | null,
-    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined },
+    options: { dryRun: boolean; sendingWindow?: SendingWindowGuard | undefined } & WriteAsks,
     readBack: (answers: Array<TracklySchedule | null>) => Schedule | null | Promise<Schedule | null>,
   ): Promise<WriteOutcome> {
     const plan = mapOk(
@@ -161,6 +162,7 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     );
     return runWrite(plan, {
       provider: 'TRACKLY',
+      accepts: { capabilities: TRACKLY_CAPABILITIES, recurrence: options.recurrence, status: options.status },
       dryRun: options.dryRun,
       sendingWindow: options.sendingWindow,
       send: async (request, blame) => {
