@@ -4,7 +4,7 @@
  *     (identifiers and strings, comments ignored). The goal is "one folder and one registration line", so
  *     the count may only go down: it fails above the ratchet below. Lower the ratchet when a step lands.
  *  2. No file under src/providers/ imports src/schema/: the GraphQL side calls into providers, never back.
- * Uses the TypeScript scanner (not regexes) so a name in a comment does not count and one in a template does.
+ * Uses the TypeScript parser (not regexes) so a name in a comment does not count and one in a template does.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
@@ -14,7 +14,7 @@ const PROVIDERS = ['trackly', 'heymarket', 'burki'] as const;
 type ProviderName = (typeof PROVIDERS)[number];
 
 /** Files outside the provider's folder allowed to name it; today's counts, to be lowered toward 2. */
-const RATCHET: Record<ProviderName, number> = { trackly: 19, heymarket: 21, burki: 19 };
+const RATCHET: Record<ProviderName, number> = { trackly: 15, heymarket: 16, burki: 14 };
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const src = join(root, 'src');
@@ -27,27 +27,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The code tokens (identifiers, strings, templates) of one file, comments skipped by the scanner. */
-function codeTokens(text: string): string[] {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+/**
+ * The code tokens (identifiers, strings, template parts, regular expressions) of one file, from the parsed
+ * tree: the bare scanner cannot tell a regex or a template's `}` from code, and then reads comments as text.
+ */
+function codeTokens(path: string, text: string): string[] {
   const tokens: string[] = [];
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.CloseBraceToken) {
-      // Inside a template the scanner needs to be told to resume the template text.
-      const rescanned = scanner.reScanTemplateToken(false);
-      if (rescanned !== ts.SyntaxKind.CloseBraceToken) tokens.push(scanner.getTokenValue());
-      continue;
-    }
-    if (
-      kind === ts.SyntaxKind.Identifier ||
-      kind === ts.SyntaxKind.StringLiteral ||
-      kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-      kind === ts.SyntaxKind.TemplateHead ||
-      kind === ts.SyntaxKind.RegularExpressionLiteral
-    ) {
-      tokens.push(scanner.getTokenValue() || scanner.getTokenText());
-    }
-  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) tokens.push(node.text);
+    else if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) || ts.isRegularExpressionLiteral(node)) tokens.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true));
   return tokens;
 }
 
@@ -74,7 +65,7 @@ for (const provider of PROVIDERS) {
   const own = join(src, 'providers', provider) + sep;
   const naming = files.filter((path) => {
     if (path.startsWith(own)) return false;
-    return codeTokens(readFileSync(path, 'utf8')).some((token) => token.toLowerCase().includes(provider));
+    return codeTokens(path, readFileSync(path, 'utf8')).some((token) => token.toLowerCase().includes(provider));
   });
   const limit = RATCHET[provider];
   console.log(`${provider}: ${naming.length} file(s) outside src/providers/${provider}/ (limit ${limit})`);
