@@ -211,7 +211,7 @@ builder.queryField('previewRecurrence', (t) =>
       assertValidRecurrence(spec, ctx.now, ['recurrence']);
       const recurrence = recurrenceFromSpec(spec, { defaultTimeZone: null });
       // No provider, no recipients: runs are flagged in the configured audience zones.
-      return withZones(ctx.config.sendingWindow, AUDIENCE, nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }));
+      return withZones(ctx.sendingWindow, AUDIENCE, nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }));
     },
   }),
 );

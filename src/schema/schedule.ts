@@ -92,7 +92,7 @@ builder.objectFields(ScheduleRef, (t) => ({
       const recurrence = await inCallersZone(ctx, s);
       const runs = recurrence ? nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
       // Each run is judged in the zones its provider knows for the recipients (schema/sending-window.ts).
-      return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : withZones(ctx.config.sendingWindow, await recipientsOf(s), runs);
+      return runs.length === 0 || ctx.sendingWindow.mode === 'off' ? runs : withZones(ctx.sendingWindow, await recipientsOf(s), runs);
     },
   }),
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
@@ -147,7 +147,7 @@ builder.queryField('schedules', (t) =>
       const statuses = args.status ? [...args.status] : null;
       // Without a filter every configured provider is asked, including those that cannot list (Heymarket), so
       // their inability shows up as an error instead of an empty list that looks real.
-      const providers = args.provider ? [args.provider] : PROVIDERS.filter((p) => ctx.registry[p] !== null);
+      const providers = args.provider ? [args.provider] : PROVIDERS.filter((p) => ctx.sessions.isConfigured(p));
       const results = await Promise.allSettled(providers.map((p) => listProvider(ctx, p, statuses)));
       const schedules: Schedule[] = [];
       results.forEach((result) => {
