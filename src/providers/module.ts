@@ -4,8 +4,9 @@
  * and "not configured" messages are derived from these objects instead of naming each provider.
  */
 import type { Config, ProviderMode } from '../config.js';
-import type { ProviderName } from '../core/model.js';
+import type { ProviderName, ScheduleDetails } from '../core/model.js';
 import type { RateBudget } from '../core/rate-budget.js';
+import type { Recipients } from '../core/sending-window.js';
 import type { ProviderCapabilities, ProviderSession, ScheduleProvider } from './provider.js';
 import type { HttpSettings } from './settings.js';
 
@@ -20,12 +21,16 @@ export interface SharedProviderState {
 
 export interface ProviderModule<N extends ProviderName = ProviderName, S extends ProviderSession = ProviderSession> {
   readonly name: N;
+  /** What it is, in one line (the `Provider` enum value's description). */
+  readonly description: string;
   /** Its section of the config. */
   readonly configKey: ProviderConfigKey;
   /** What it accepts, known without credentials (advertised by `Query.providers`). */
   readonly capabilities: ProviderCapabilities;
   /** The environment variable that enables it, for "not configured" messages. */
   readonly keyVariable: string;
+  /** Where a schedule's recipients are, from its details (for the sending-window checks). */
+  recipients(details: ScheduleDetails): Recipients | Promise<Recipients>;
   /** Its provider instance, or null when the config has no credentials for it. */
   create(config: Config, http: HttpSettings, shared: SharedProviderState): ScheduleProvider<S> | null;
 }

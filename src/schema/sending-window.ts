@@ -31,7 +31,7 @@ type JudgedOccurrence = Occurrence & { outsideSendingWindow?: boolean; sendingWi
 builder.objectField(OccurrenceRef, 'outsideSendingWindow', (t) =>
   t.boolean({
     description:
-      "True when this run lands outside the sending window (SENDING_WINDOW, e.g. 08:00–21:00) in some zone its recipients may be in: the recipients' own zones where the provider knows them (a Heymarket phone number), else the configured audience zones; a recipient-local run is judged by its own wall clock. Always false when SENDING_WINDOW_POLICY is off.",
+      "True when this run lands outside the sending window (SENDING_WINDOW, e.g. 08:00–21:00) in some zone its recipients may be in: the recipients' own zones where the provider knows them (e.g. a message's phone number), else the configured audience zones; a recipient-local run is judged by its own wall clock. Always false when SENDING_WINDOW_POLICY is off.",
     resolve: (occurrence, _args, ctx) => {
       const run = occurrence as JudgedOccurrence;
       if (run.outsideSendingWindow !== undefined) return run.outsideSendingWindow;
