@@ -8,6 +8,7 @@ import type { ProviderName, ScheduleDetails } from '../core/model.js';
 import type { RateBudget } from '../core/rate-budget.js';
 import type { Recipients } from '../core/sending-window.js';
 import type { ProviderCapabilities, ProviderSession, ScheduleProvider } from './provider.js';
+import type { SandboxHandle } from '../sandbox/server.js';
 import type { HttpSettings } from './settings.js';
 
 /** The config sections that belong to a provider (each has a `mode`). */
@@ -19,8 +20,35 @@ export interface SharedProviderState {
   heymarketBudget?: RateBudget;
 }
 
+/** What every provider's config section has, whatever else it holds. */
+interface ProviderSection {
+  mode: ProviderMode;
+  baseUrl: string;
+}
+
+/** What the sandbox launcher passes every emulator. */
+export interface EmulatorOptions {
+  latencyMs?: number;
+  now?: () => Date;
+  seed?: boolean;
+}
+
+/**
+ * A provider's built-in emulator. Declared with methods (checked bivariantly) so each module can name its own
+ * handle, endpoints and section types while the launcher iterates them as one list.
+ */
+interface ProviderEmulator<H extends SandboxHandle = SandboxHandle, E = unknown, C extends ProviderSection = ProviderSection> {
+  start(options: EmulatorOptions): Promise<H>;
+  /** Where a running emulator listens and the credentials it accepts, as plain data (e.g. JSON for a worker). */
+  endpoints(handle: E): E;
+  /** The config section pointed at the emulator. */
+  configure(section: C, endpoints: E): C;
+}
+
 export interface ProviderModule<N extends ProviderName = ProviderName, S extends ProviderSession = ProviderSession> {
   readonly name: N;
+  /** Its name in prose (log lines). */
+  readonly label: string;
   /** What it is, in one line (the `Provider` enum value's description). */
   readonly description: string;
   /** Its section of the config. */
@@ -31,6 +59,8 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
   readonly keyVariable: string;
   /** Where a schedule's recipients are, from its details (for the sending-window checks). */
   recipients(details: ScheduleDetails): Recipients | Promise<Recipients>;
+  /** Its in-memory emulator, for the sandbox mode and the tests. */
+  readonly emulator: ProviderEmulator;
   /** Its provider instance, or null when the config has no credentials for it. */
   create(config: Config, http: HttpSettings, shared: SharedProviderState): ScheduleProvider<S> | null;
 }

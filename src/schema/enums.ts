@@ -18,7 +18,7 @@ export const ScheduleStatusEnum = builder.enumType('ScheduleStatus', {
   values: describe(SCHEDULE_STATUSES, {
     DRAFT: 'Saved but not active: nothing will be sent.',
     SCHEDULED: 'Active: it will send at its next run.',
-    RUNNING: 'Sending now (Burki campaigns that are in progress).',
+    RUNNING: 'Sending now (e.g. a campaign that is in progress).',
     PAUSED: 'Switched off for now; can be resumed.',
     COMPLETED: 'Finished: every run has happened. Cannot be changed.',
     ARCHIVED: 'Deleted or archived.',
