@@ -16,8 +16,11 @@ type ProviderConfigKey = { [K in keyof Config]: Config[K] extends { mode: Provid
 
 /** State the providers share with other gateway instances (from the store), when there is a store. */
 export interface SharedProviderState {
-  /** Heymarket's per-minute budget across every instance on one DATABASE_URL. */
-  heymarketBudget?: RateBudget;
+  /**
+   * A request budget shared by every instance on one DATABASE_URL (e.g. a provider's per-minute limit), one
+   * bucket per name.
+   */
+  rateBudget?: (bucket: string, limit: number) => RateBudget;
 }
 
 /** What every provider's config section has, whatever else it holds. */

@@ -32,5 +32,5 @@ export const heymarketModule = {
     }),
   },
   create: ({ heymarket }, http, shared) =>
-    heymarket.auth ? new HeymarketProvider({ ...heymarket, auth: heymarket.auth }, http, shared.heymarketBudget) : null,
+    heymarket.auth ? new HeymarketProvider({ ...heymarket, auth: heymarket.auth }, http, shared.rateBudget?.('heymarket', heymarket.requestsPerMinute)) : null,
 } as const satisfies ProviderModule<'HEYMARKET', HeymarketSession>;
