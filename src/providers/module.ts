@@ -29,6 +29,12 @@ interface ProviderSection {
   baseUrl: string;
 }
 
+/** A GraphiQL tab a provider contributes: a query runnable as is against its sandbox, and its variables. */
+export interface ExampleTab {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
 /** What the sandbox launcher passes every emulator. */
 export interface EmulatorOptions {
   latencyMs?: number;
@@ -62,6 +68,8 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
   readonly keyVariable: string;
   /** Where a schedule's recipients are, from its details (for the sending-window checks). */
   recipients(details: ScheduleDetails): Recipients | Promise<Recipients>;
+  /** Its GraphiQL example tabs (shown after the welcome tab). */
+  readonly examples: readonly ExampleTab[];
   /** Its in-memory emulator, for the sandbox mode and the tests. */
   readonly emulator: ProviderEmulator;
   /** Its provider instance, or null when the config has no credentials for it. */

@@ -1,6 +1,7 @@
 /** Burki as one module object: the only thing `providers/index.ts` needs to name. */
 import type { BurkiConfig } from '../../config.js';
 import type { ProviderModule } from '../module.js';
+import { BURKI_TABS } from './graphiql.js';
 import { burkiRecipients } from './recipients.js';
 import { BURKI_CAPABILITIES, BurkiProvider, type BurkiSession } from './index.js';
 import { startBurkiSandbox } from './sandbox/index.js';
@@ -19,6 +20,7 @@ export const burkiModule = {
   capabilities: BURKI_CAPABILITIES,
   keyVariable: 'BURKI_API_KEY',
   recipients: () => burkiRecipients(),
+  examples: BURKI_TABS,
   emulator: {
     start: (options) => startBurkiSandbox(options),
     endpoints: ({ url, apiKey }: BurkiEndpoints): BurkiEndpoints => ({ url, apiKey }),

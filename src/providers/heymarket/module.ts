@@ -20,6 +20,7 @@ export const heymarketModule = {
   capabilities: HEYMARKET_CAPABILITIES,
   keyVariable: 'HEYMARKET_API_KEY (or HEYMARKET_SECRET_ID + HEYMARKET_SECRET_KEY)',
   recipients: (details) => heymarketRecipients(details.provider === 'HEYMARKET' ? details.recipient : null),
+  examples: [],
   emulator: {
     start: (options) => startHeymarketSandbox(options),
     endpoints: ({ url, secretId, secretKey }: HeymarketEndpoints): HeymarketEndpoints => ({ url, secretId, secretKey }),

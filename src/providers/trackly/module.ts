@@ -1,6 +1,7 @@
 /** Trackly as one module object: the only thing `providers/index.ts` needs to name. */
 import type { TracklyConfig } from '../../config.js';
 import type { ProviderModule } from '../module.js';
+import { TRACKLY_TABS } from './graphiql.js';
 import { tracklyRecipients } from './recipients.js';
 import { TRACKLY_CAPABILITIES, TracklyProvider, type TracklySession } from './index.js';
 import { startTracklySandbox } from './sandbox/index.js';
@@ -19,6 +20,7 @@ export const tracklyModule = {
   capabilities: TRACKLY_CAPABILITIES,
   keyVariable: 'TRACKLY_API_KEY',
   recipients: () => tracklyRecipients(),
+  examples: TRACKLY_TABS,
   emulator: {
     start: (options) => startTracklySandbox(options),
     endpoints: ({ baseUrl, apiKey }: TracklyEndpoints): TracklyEndpoints => ({ baseUrl, apiKey }),
