@@ -66,8 +66,17 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
   readonly capabilities: ProviderCapabilities;
   /** The environment variable that enables it, for "not configured" messages. */
   readonly keyVariable: string;
+  /** Whether its read of a one-time send loses the zone the caller gave (answers in UTC or an account zone). */
+  readonly forgetsOneTimeZone: boolean;
   /** Where a schedule's recipients are, from its details (for the sending-window checks). */
   recipients(details: ScheduleDetails): Recipients | Promise<Recipients>;
+  /** What its writes do, in the words the mutations' descriptions list per provider. */
+  readonly docs: {
+    /** After its label in "Delete a schedule. <Label> <delete>, …". */
+    readonly delete: string;
+    /** What setScheduleStatus's statuses do there, when they need saying. */
+    readonly status?: string;
+  };
   /** Its GraphiQL example tabs (shown after the welcome tab). */
   readonly examples: readonly ExampleTab[];
   /** Its in-memory emulator, for the sandbox mode and the tests. */

@@ -19,7 +19,9 @@ export const burkiModule = {
   configKey: 'burki',
   capabilities: BURKI_CAPABILITIES,
   keyVariable: 'BURKI_API_KEY',
+  forgetsOneTimeZone: true,
   recipients: () => burkiRecipients(),
+  docs: { delete: 'clears the campaign\'s schedule (back to "started by hand")', status: 'RUNNING → start, PAUSED → pause' },
   examples: BURKI_TABS,
   emulator: {
     start: (options) => startBurkiSandbox(options),

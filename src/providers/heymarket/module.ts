@@ -19,7 +19,9 @@ export const heymarketModule = {
   configKey: 'heymarket',
   capabilities: HEYMARKET_CAPABILITIES,
   keyVariable: 'HEYMARKET_API_KEY (or HEYMARKET_SECRET_ID + HEYMARKET_SECRET_KEY)',
+  forgetsOneTimeZone: true,
   recipients: (details) => heymarketRecipients(details.provider === 'HEYMARKET' ? details.recipient : null),
+  docs: { delete: 'cancels the message' },
   examples: [],
   emulator: {
     start: (options) => startHeymarketSandbox(options),

@@ -19,7 +19,9 @@ export const tracklyModule = {
   configKey: 'trackly',
   capabilities: TRACKLY_CAPABILITIES,
   keyVariable: 'TRACKLY_API_KEY',
+  forgetsOneTimeZone: false,
   recipients: () => tracklyRecipients(),
+  docs: { delete: 'archives it', status: 'SCHEDULED → on, PAUSED → off, DRAFT → draft' },
   examples: TRACKLY_TABS,
   emulator: {
     start: (options) => startTracklySandbox(options),
