@@ -3,7 +3,8 @@
  * It carries no config and no secret (issue 13): resolvers get only the settings they read, so a resolver
  * cannot reach an API key and a context logged or serialised by mistake shows none.
  */
-import type { Config, ProviderMode } from './config.js';
+import type { Config } from './config.js';
+import type { ProviderMode } from './config-parts.js';
 import type { GatewayError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
 import { PROVIDERS, type Instant, type ProviderName } from './core/model.js';

@@ -3,16 +3,14 @@
  * folder (`providers/<name>/module.ts`) and listed in `providers/index.ts`. The registry, `Query.providers`
  * and "not configured" messages are derived from these objects instead of naming each provider.
  */
-import type { Config, ProviderMode } from '../config.js';
+import type { Environment } from '../config-error.js';
+import type { ProviderMode, SectionDraft } from '../config-parts.js';
 import type { ProviderName, ScheduleDetails } from '../core/model.js';
 import type { RateBudget } from '../core/rate-budget.js';
 import type { Recipients } from '../core/sending-window.js';
 import type { ProviderCapabilities, ProviderSession, ScheduleProvider } from './provider.js';
 import type { SandboxHandle } from '../sandbox/server.js';
 import type { HttpSettings } from './settings.js';
-
-/** The config sections that belong to a provider (each has a `mode`). */
-type ProviderConfigKey = { [K in keyof Config]: Config[K] extends { mode: ProviderMode } ? K : never }[keyof Config];
 
 /** State the providers share with other gateway instances (from the store), when there is a store. */
 export interface SharedProviderState {
@@ -60,8 +58,13 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
   readonly label: string;
   /** What it is, in one line (the `Provider` enum value's description). */
   readonly description: string;
-  /** Its section of the config. */
-  readonly configKey: ProviderConfigKey;
+  /** Its section of the config (`config.<key>`; also `sandboxes.<key>`). */
+  readonly configKey: string;
+  /** Its config section, read from the environment (see `SectionDraft`), and the secrets it holds (for the logger's redaction). */
+  readonly config: {
+    parse(env: Environment): () => SectionDraft<ProviderSection>;
+    secrets(section: ProviderSection): Array<string | null>;
+  };
   /** What it accepts, known without credentials (advertised by `Query.providers`). */
   readonly capabilities: ProviderCapabilities;
   /** The environment variable that enables it, for "not configured" messages. */
@@ -82,5 +85,5 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
   /** Its in-memory emulator, for the sandbox mode and the tests. */
   readonly emulator: ProviderEmulator;
   /** Its provider instance, or null when the config has no credentials for it. */
-  create(config: Config, http: HttpSettings, shared: SharedProviderState): ScheduleProvider<S> | null;
+  create(section: ProviderSection, http: HttpSettings, shared: SharedProviderState): ScheduleProvider<S> | null;
 }

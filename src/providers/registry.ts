@@ -37,7 +37,11 @@ export function createProviders(config: Config, onAttempt?: (event: UpstreamAtte
   const http = httpSettings(config.http, onAttempt);
   // Each entry is its own module's create(), so the entry has that provider's session type; the cast only
   // restores the per-key types that fromEntries forgets.
-  return perProvider((name) => PROVIDER_MODULES[name].create(config, http, shared)) as ProviderRegistry;
+  return perProvider((name) => {
+    // The general module type, so one call serves every provider with its own section.
+    const module: ProviderModule = PROVIDER_MODULES[name];
+    return module.create(config[PROVIDER_MODULES[name].configKey], http, shared);
+  }) as ProviderRegistry;
 }
 
 export async function closeProviders(registry: ProviderRegistry): Promise<void> {

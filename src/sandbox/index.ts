@@ -3,7 +3,7 @@
  * no provider key is set, by the tests, and by the benchmark. The emulators come from the list of providers
  * (each module's `emulator`), under each provider's config key.
  */
-import type { Config } from '../config.js';
+import type { Config, ProviderSections } from '../config.js';
 import { PROVIDERS, type ProviderName } from '../core/model.js';
 import { PROVIDER_MODULES } from '../providers/index.js';
 import type { EmulatorOptions, ProviderModule } from '../providers/module.js';
@@ -20,11 +20,14 @@ export type SandboxesOptions = EmulatorOptions;
 /** Where the emulators listen and the credentials they accept: all a config needs to point at them. */
 export type SandboxEndpoints = { [P in ProviderName as ConfigKey<P>]: ReturnType<Emulator<P>['endpoints']> };
 
-/** The list as the general module type, so one loop can call every module's emulator. */
-const modules: ReadonlyArray<ProviderModule> = PROVIDERS.map((name) => PROVIDER_MODULES[name]);
+/** Each module as the general type, so one loop can call every module's emulator, with its config key. */
+const modules = PROVIDERS.map((name) => {
+  const module: ProviderModule = PROVIDER_MODULES[name];
+  return { key: PROVIDER_MODULES[name].configKey, emulator: module.emulator };
+});
 
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
-  const handles = await Promise.all(modules.map(async (module) => [module.configKey, await module.emulator.start(options)] as const));
+  const handles = await Promise.all(modules.map(async ({ key, emulator }) => [key, await emulator.start(options)] as const));
   // fromEntries loses the per-key types; each entry is its own module's emulator by construction.
   const sandboxes = Object.fromEntries(handles) as Omit<Sandboxes, 'close'>;
   return {
@@ -38,13 +41,11 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
 /** Just the endpoints of running emulators, as plain data another process can be handed (e.g. as JSON). */
 export function sandboxEndpoints(sandboxes: SandboxEndpoints): SandboxEndpoints {
   // Same cast as above: one entry per module, from that module's own endpoints().
-  return Object.fromEntries(modules.map((module) => [module.configKey, module.emulator.endpoints(sandboxes[module.configKey])])) as SandboxEndpoints;
+  return Object.fromEntries(modules.map(({ key, emulator }) => [key, emulator.endpoints(sandboxes[key])])) as SandboxEndpoints;
 }
 
 /** The config with every provider served by its emulator. */
 export function sandboxConfig(config: Config, sandboxes: SandboxEndpoints): Config {
-  const sections = Object.fromEntries(
-    modules.map((module) => [module.configKey, module.emulator.configure(config[module.configKey], sandboxes[module.configKey])]),
-  ) as Pick<Config, ProviderModule['configKey']>;
+  const sections = Object.fromEntries(modules.map(({ key, emulator }) => [key, emulator.configure(config[key], sandboxes[key])])) as ProviderSections;
   return { ...config, mode: 'sandbox', ...sections };
 }

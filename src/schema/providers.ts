@@ -1,5 +1,5 @@
 /** `Query.providers`: what each provider is (live, sandboxed, not configured) and what it accepts. */
-import type { ProviderMode } from '../config.js';
+import type { ProviderMode } from '../config-parts.js';
 import type { ProviderName } from '../core/model.js';
 import { PROVIDERS } from '../core/model.js';
 import type { ProviderCapabilities } from '../providers/provider.js';

@@ -3,7 +3,7 @@
  * its name and status are the campaign's, its recurrence is `GET …/schedule`. Orchestrates validation →
  * mapping → client for each operation; every write is re-read so callers see Burki's own state.
  */
-import type { BurkiConfig } from '../../config.js';
+import type { BurkiConfig } from './config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
 import type { BurkiDetails, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus } from '../../core/model.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';

@@ -1,5 +1,5 @@
 /** Burki as one module object: the only thing `providers/index.ts` needs to name. */
-import type { BurkiConfig } from '../../config.js';
+import { parseBurkiConfig, burkiSecrets, type BurkiConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
 import { BURKI_TABS } from './graphiql.js';
 import { burkiRecipients } from './recipients.js';
@@ -17,6 +17,7 @@ export const burkiModule = {
   label: 'Burki',
   description: "Burki: a campaign's schedule, immediate, once, or every N days/weeks/months.",
   configKey: 'burki',
+  config: { parse: parseBurkiConfig, secrets: burkiSecrets },
   capabilities: BURKI_CAPABILITIES,
   keyVariable: 'BURKI_API_KEY',
   forgetsOneTimeZone: true,
@@ -28,5 +29,5 @@ export const burkiModule = {
     endpoints: ({ url, apiKey }: BurkiEndpoints): BurkiEndpoints => ({ url, apiKey }),
     configure: (section: BurkiConfig, { url, apiKey }: BurkiEndpoints): BurkiConfig => ({ ...section, mode: 'sandbox', baseUrl: url, apiKey }),
   },
-  create: ({ burki }, http) => (burki.apiKey ? new BurkiProvider({ ...burki, apiKey: burki.apiKey }, http) : null),
+  create: (burki: BurkiConfig, http) => (burki.apiKey ? new BurkiProvider({ ...burki, apiKey: burki.apiKey }, http) : null),
 } as const satisfies ProviderModule<'BURKI', BurkiSession>;

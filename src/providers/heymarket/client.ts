@@ -10,7 +10,7 @@
  */
 import PQueue from 'p-queue';
 import type { z } from 'zod';
-import type { HeymarketAuth } from '../../config.js';
+import type { HeymarketAuth } from './config.js';
 import { InvalidStateError, NotFoundError, StoreUnavailableError, UpstreamError, ValidationError } from '../../core/errors.js';
 import type { RateBudget } from '../../core/rate-budget.js';
 import { UpstreamClient, parseUpstreamBody, retryAfterMs, upstreamCodeForStatus, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';

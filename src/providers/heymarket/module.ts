@@ -1,5 +1,5 @@
 /** Heymarket as one module object: the only thing `providers/index.ts` needs to name. */
-import type { HeymarketConfig } from '../../config.js';
+import { parseHeymarketConfig, heymarketSecrets, type HeymarketConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
 import { heymarketRecipients } from './recipients.js';
 import { HEYMARKET_CAPABILITIES, HeymarketProvider, type HeymarketSession } from './index.js';
@@ -17,6 +17,7 @@ export const heymarketModule = {
   label: 'Heymarket',
   description: 'Heymarket v1: one-time scheduled messages on 15-minute boundaries.',
   configKey: 'heymarket',
+  config: { parse: parseHeymarketConfig, secrets: heymarketSecrets },
   capabilities: HEYMARKET_CAPABILITIES,
   keyVariable: 'HEYMARKET_API_KEY (or HEYMARKET_SECRET_ID + HEYMARKET_SECRET_KEY)',
   forgetsOneTimeZone: true,
@@ -34,6 +35,6 @@ export const heymarketModule = {
       auth: { kind: 'jwt', secretId, secretKey },
     }),
   },
-  create: ({ heymarket }, http, shared) =>
+  create: (heymarket: HeymarketConfig, http, shared) =>
     heymarket.auth ? new HeymarketProvider({ ...heymarket, auth: heymarket.auth }, http, shared.rateBudget?.('heymarket', heymarket.requestsPerMinute)) : null,
 } as const satisfies ProviderModule<'HEYMARKET', HeymarketSession>;

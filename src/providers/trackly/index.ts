@@ -1,7 +1,7 @@
 /**
  * Trackly as a `ScheduleProvider`: orchestrates validation → mapping → client for each operation.
  */
-import type { TracklyConfig } from '../../config.js';
+import type { TracklyConfig } from './config.js';
 import { InvalidStateError, NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';

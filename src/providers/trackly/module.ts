@@ -1,5 +1,5 @@
 /** Trackly as one module object: the only thing `providers/index.ts` needs to name. */
-import type { TracklyConfig } from '../../config.js';
+import { parseTracklyConfig, tracklySecrets, type TracklyConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
 import { TRACKLY_TABS } from './graphiql.js';
 import { tracklyRecipients } from './recipients.js';
@@ -17,6 +17,7 @@ export const tracklyModule = {
   label: 'Trackly',
   description: 'Trackly SMS v2: repeating or one-time blast schedules with A/B variants, audiences and offers.',
   configKey: 'trackly',
+  config: { parse: parseTracklyConfig, secrets: tracklySecrets },
   capabilities: TRACKLY_CAPABILITIES,
   keyVariable: 'TRACKLY_API_KEY',
   forgetsOneTimeZone: false,
@@ -28,5 +29,5 @@ export const tracklyModule = {
     endpoints: ({ baseUrl, apiKey }: TracklyEndpoints): TracklyEndpoints => ({ baseUrl, apiKey }),
     configure: (section: TracklyConfig, { baseUrl, apiKey }: TracklyEndpoints): TracklyConfig => ({ ...section, mode: 'sandbox', baseUrl, apiKey }),
   },
-  create: ({ trackly }, http) => (trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null),
+  create: (trackly: TracklyConfig, http) => (trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null),
 } as const satisfies ProviderModule<'TRACKLY', TracklySession>;
