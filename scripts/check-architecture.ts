@@ -4,7 +4,7 @@
  *     (identifiers and strings, comments ignored). The goal is "one folder and one registration line", so
  *     the count may only go down: it fails above the ratchet below. Lower the ratchet when a step lands.
  *  2. No file under src/providers/ imports src/schema/: the GraphQL side calls into providers, never back.
- * Uses the TypeScript scanner (not regexes) so a name in a comment does not count and one in a template does.
+ * Uses the TypeScript parser (not regexes) so a name in a comment does not count and one in a template does.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
@@ -13,8 +13,12 @@ import ts from 'typescript';
 const PROVIDERS = ['trackly', 'heymarket', 'burki'] as const;
 type ProviderName = (typeof PROVIDERS)[number];
 
-/** Files outside the provider's folder allowed to name it; today's counts, to be lowered toward 2. */
-const RATCHET: Record<ProviderName, number> = { trackly: 20, heymarket: 22, burki: 20 };
+/**
+ * Files outside the provider's folder allowed to name it; today's counts, to be lowered toward 2. Today's 3:
+ * providers/index.ts (the list), core/model.ts (the names and the details union) and schema/provider-types.ts
+ * (the schema's list, apart because a module carrying its GraphQL part would close an import cycle).
+ */
+const RATCHET: Record<ProviderName, number> = { trackly: 3, heymarket: 3, burki: 3 };
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const src = join(root, 'src');
@@ -27,27 +31,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The code tokens (identifiers, strings, templates) of one file, comments skipped by the scanner. */
-function codeTokens(text: string): string[] {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+/**
+ * The code tokens (identifiers, strings, template parts, regular expressions) of one file, from the parsed
+ * tree: the bare scanner cannot tell a regex or a template's `}` from code, and then reads comments as text.
+ */
+function codeTokens(path: string, text: string): string[] {
   const tokens: string[] = [];
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.CloseBraceToken) {
-      // Inside a template the scanner needs to be told to resume the template text.
-      const rescanned = scanner.reScanTemplateToken(false);
-      if (rescanned !== ts.SyntaxKind.CloseBraceToken) tokens.push(scanner.getTokenValue());
-      continue;
-    }
-    if (
-      kind === ts.SyntaxKind.Identifier ||
-      kind === ts.SyntaxKind.StringLiteral ||
-      kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-      kind === ts.SyntaxKind.TemplateHead ||
-      kind === ts.SyntaxKind.RegularExpressionLiteral
-    ) {
-      tokens.push(scanner.getTokenValue() || scanner.getTokenText());
-    }
-  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) tokens.push(node.text);
+    else if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) || ts.isRegularExpressionLiteral(node)) tokens.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true));
   return tokens;
 }
 
@@ -67,6 +62,15 @@ function importSpecifiers(path: string, text: string): string[] {
   return specifiers;
 }
 
+// The reader itself: a name in a comment (even beside backticks and slashes) must not count, one in a
+// template or a regex must, so a scanner regression cannot silently change the counts.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the probe is TypeScript source, with a template literal in it.
+const probe = codeTokens('probe.ts', '// `trackly` a/b\n/** `heymarket` */\nconst a = `${b}burki${c}`;\nconst r = /x-trackly/;\n');
+if (probe.some((token) => token.includes('heymarket')) || probe.filter((token) => /trackly|burki/.test(token)).length !== 2) {
+  console.error(`check-architecture: the token reader is wrong (${JSON.stringify(probe)})`);
+  process.exit(1);
+}
+
 const files = sourceFiles(src);
 const failures: string[] = [];
 
@@ -74,7 +78,7 @@ for (const provider of PROVIDERS) {
   const own = join(src, 'providers', provider) + sep;
   const naming = files.filter((path) => {
     if (path.startsWith(own)) return false;
-    return codeTokens(readFileSync(path, 'utf8')).some((token) => token.toLowerCase().includes(provider));
+    return codeTokens(path, readFileSync(path, 'utf8')).some((token) => token.toLowerCase().includes(provider));
   });
   const limit = RATCHET[provider];
   console.log(`${provider}: ${naming.length} file(s) outside src/providers/${provider}/ (limit ${limit})`);

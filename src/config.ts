@@ -3,7 +3,11 @@
  * A bad value stops start-up with one line naming the variable (see `ConfigError`).
  */
 import { z } from 'zod';
+import { integer, parseVariables, type HttpConfig, type ProviderMode } from './config-parts.js';
+import { PROVIDERS, type ProviderName } from './core/model.js';
 import { isValidTimeZone } from './core/time.js';
+import { PROVIDER_MODULES } from './providers/index.js';
+import type { ProviderModule } from './providers/module.js';
 import {
   DEFAULT_AUDIENCE_ZONES,
   DEFAULT_WINDOW,
@@ -18,49 +22,6 @@ import { trustedDocumentsFrom } from './ops/persisted-documents.js';
 import { ConfigError, type Environment } from './config-error.js';
 
 export { ConfigError, type Environment };
-
-export type ProviderMode = 'live' | 'sandbox' | 'unconfigured';
-
-export interface TracklyConfig {
-  mode: ProviderMode;
-  baseUrl: string;
-  apiKey: string | null;
-  /** The Trackly account's zone, in which `send_time` is read. */
-  timeZone: string;
-}
-
-export type HeymarketAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'jwt'; secretId: string; secretKey: string };
-
-export interface HeymarketConfig {
-  mode: ProviderMode;
-  baseUrl: string;
-  auth: HeymarketAuth | null;
-  /** Heymarket allows 500 requests a minute; the gateway stays under this many. */
-  requestsPerMinute: number;
-}
-
-export interface BurkiConfig {
-  mode: ProviderMode;
-  baseUrl: string;
-  apiKey: string | null;
-}
-
-export interface HttpConfig {
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  retries: number;
-  retryInitialDelayMs: number;
-  retryMaxDelayMs: number;
-  maxRetryAfterMs: number;
-  connectionsPerProvider: number;
-  /** The most bytes read from one upstream answer; a larger body is abandoned at the cap (UPSTREAM_BAD_RESPONSE). */
-  maxBodyBytes: number;
-  /** Consecutive transport failures / 5xx of one provider that open its circuit breaker. */
-  breakerFailures: number;
-  /** How long an open circuit fails fast before one trial call is let through (half-open). */
-  breakerHalfOpenMs: number;
-}
 
 /** A gateway key and the name its changes are shown under in `Schedule.history`. */
 interface ApiKeyLabel {
@@ -110,15 +71,19 @@ export interface StoreConfig {
   idempotencyTtlHours: number;
 }
 
-export interface Config {
+type Modules = typeof PROVIDER_MODULES;
+
+/** Each provider's section, under its module's config key, of the type its module's create() takes. */
+export type ProviderSections = { [P in ProviderName as Modules[P]['configKey']]: Parameters<Modules[P]['create']>[0] };
+
+export type Config = CoreConfig & ProviderSections;
+
+interface CoreConfig {
   port: number;
   /** `WORKERS`: processes serving the port (node:cluster); more than 1 needs the shared store (DATABASE_URL). */
   workers: number;
   /** `sandbox`: no provider key at all, so all three are served by the built-in emulators. */
   mode: 'live' | 'sandbox';
-  trackly: TracklyConfig;
-  heymarket: HeymarketConfig;
-  burki: BurkiConfig;
   http: HttpConfig;
   access: AccessConfig;
   limits: LimitsConfig;
@@ -144,29 +109,6 @@ export interface Config {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
-
-const optionalSecret = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : null));
-
-const url = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        const parsed = new URL(value);
-        return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-      } catch {
-        return false;
-      }
-    }, 'must be an absolute http(s) URL')
-    .transform((value) => value.replace(/\/+$/, ''));
-
-const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const boolean = <F extends boolean | undefined>(fallback: F) =>
   z
@@ -248,19 +190,14 @@ const databaseUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL');
 
-const envSchema = z.object({
+// Read in this order, head, then each provider's variables (its module's), then the rest, so a bad value is
+// reported for the same variable as when they were one schema.
+const headSchema = z.object({
   PORT: integer(4000, 0, 65535),
   WORKERS: integer(1, 1, 64),
-  TRACKLY_BASE_URL: url('https://app.tracklysms.com/api/v2'),
-  TRACKLY_API_KEY: optionalSecret,
-  TRACKLY_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone name such as America/New_York'),
-  HEYMARKET_BASE_URL: url('https://api.heymarket.com'),
-  HEYMARKET_API_KEY: optionalSecret,
-  HEYMARKET_SECRET_ID: optionalSecret,
-  HEYMARKET_SECRET_KEY: optionalSecret,
-  HEYMARKET_REQUESTS_PER_MINUTE: integer(450, 1, 500),
-  BURKI_BASE_URL: url('https://api.burki.dev'),
-  BURKI_API_KEY: optionalSecret,
+});
+
+const envSchema = z.object({
   UPSTREAM_CONNECT_TIMEOUT_MS: integer(3_000, 1, 60_000),
   UPSTREAM_HEADERS_TIMEOUT_MS: integer(10_000, 1, 120_000),
   UPSTREAM_BODY_TIMEOUT_MS: integer(10_000, 1, 120_000),
@@ -319,44 +256,31 @@ const envSchema = z.object({
     .transform((zones) => (zones.length > 0 ? [...new Set(zones)] : [...DEFAULT_AUDIENCE_ZONES])),
 });
 
+/** A module as the general type, so one loop can call every module's config reader. */
+function moduleOf(name: ProviderName): ProviderModule {
+  return PROVIDER_MODULES[name];
+}
+
 export function loadConfig(env: Environment): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    // Never echo a secret's value into the start-up error (it ends up in deployment logs).
-    const shown = /KEY|SECRET|TOKEN|PASSWORD|DATABASE_URL/i.test(variable) ? '[redacted]' : JSON.stringify(env[variable] ?? null);
-    throw new ConfigError(variable, `${issue?.message ?? 'invalid'} (got ${shown})`);
-  }
-  const e = parsed.data;
-  if ((e.HEYMARKET_SECRET_ID === null) !== (e.HEYMARKET_SECRET_KEY === null)) {
-    const missing = e.HEYMARKET_SECRET_ID === null ? 'HEYMARKET_SECRET_ID' : 'HEYMARKET_SECRET_KEY';
-    throw new ConfigError(missing, 'HEYMARKET_SECRET_ID and HEYMARKET_SECRET_KEY must be set together');
-  }
-  const heymarketAuth: HeymarketAuth | null =
-    e.HEYMARKET_SECRET_ID && e.HEYMARKET_SECRET_KEY
-      ? { kind: 'jwt', secretId: e.HEYMARKET_SECRET_ID, secretKey: e.HEYMARKET_SECRET_KEY }
-      : e.HEYMARKET_API_KEY
-        ? { kind: 'apiKey', apiKey: e.HEYMARKET_API_KEY }
-        : null;
+  const head = parseVariables(headSchema, env);
+  const drafts = PROVIDERS.map((name) => ({ name, finish: moduleOf(name).config.parse(env) }));
+  const e = parseVariables(envSchema, env);
+  const finished = drafts.map(({ name, finish }) => ({ name, ...finish() }));
 
   // With no key at all the gateway is a sandbox; with some keys, a provider without one is simply
   // unavailable: a live deployment never falls back to an emulator silently.
-  const anyKey = Boolean(e.TRACKLY_API_KEY || heymarketAuth || e.BURKI_API_KEY);
+  const anyKey = finished.some(({ configured }) => configured);
   const modeOf = (configured: boolean): ProviderMode => (configured ? 'live' : anyKey ? 'unconfigured' : 'sandbox');
+  // fromEntries loses the per-key types; each entry is its own module's section by construction.
+  const sections = Object.fromEntries(
+    finished.map(({ name, configured, section }) => [PROVIDER_MODULES[name].configKey, { ...section, mode: modeOf(configured) }]),
+  ) as ProviderSections;
 
   return {
-    port: e.PORT,
-    workers: e.WORKERS,
+    port: head.PORT,
+    workers: head.WORKERS,
     mode: anyKey ? 'live' : 'sandbox',
-    trackly: { mode: modeOf(Boolean(e.TRACKLY_API_KEY)), baseUrl: e.TRACKLY_BASE_URL, apiKey: e.TRACKLY_API_KEY, timeZone: e.TRACKLY_TIMEZONE },
-    heymarket: {
-      mode: modeOf(heymarketAuth !== null),
-      baseUrl: e.HEYMARKET_BASE_URL,
-      auth: heymarketAuth,
-      requestsPerMinute: e.HEYMARKET_REQUESTS_PER_MINUTE,
-    },
-    burki: { mode: modeOf(Boolean(e.BURKI_API_KEY)), baseUrl: e.BURKI_BASE_URL, apiKey: e.BURKI_API_KEY },
+    ...sections,
     http: {
       connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.UPSTREAM_HEADERS_TIMEOUT_MS,
@@ -430,13 +354,9 @@ function databasePassword(url: string | null): string | null {
 
 /** Every secret value in a config, so the logger can make sure none is ever written. */
 export function configSecrets(config: Config): string[] {
-  const heymarket = config.heymarket.auth;
   return [
     ...config.access.apiKeys,
-    config.trackly.apiKey,
-    config.burki.apiKey,
-    heymarket?.kind === 'apiKey' ? heymarket.apiKey : null,
-    heymarket?.kind === 'jwt' ? heymarket.secretKey : null,
+    ...PROVIDERS.flatMap((name) => moduleOf(name).config.secrets(config[PROVIDER_MODULES[name].configKey])),
     databasePassword(config.store.databaseUrl),
     // Collector headers usually carry an API key; short values ("1", "true") are flags, not secrets.
     ...Object.values(config.tracing?.headers ?? {}).filter((value) => value.length >= 8),

@@ -1,10 +1,17 @@
-/** The per-request GraphQL context: the clock of the request and its provider sessions (with their loaders). */
+/**
+ * The per-request GraphQL context: the clock of the request and its provider sessions (with their loaders).
+ * It carries no config and no secret (issue 13): resolvers get only the settings they read, so a resolver
+ * cannot reach an API key and a context logged or serialised by mistake shows none.
+ */
 import type { Config } from './config.js';
+import type { ProviderMode } from './config-parts.js';
 import type { GatewayError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
-import type { Instant } from './core/model.js';
+import { PROVIDERS, type Instant, type ProviderName } from './core/model.js';
+import type { SendingWindowPolicy } from './core/sending-window.js';
 import { nowInstant } from './core/time.js';
 import { ANONYMOUS, type Caller } from './ops/caller.js';
+import { PROVIDER_MODULES } from './providers/index.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
 import type { ScheduleRegistry } from './store/registry.js';
 import { historyLoader, zoneLoader, type HistoryLoader, type ZoneLoader } from './store/history-loader.js';
@@ -13,8 +20,10 @@ export interface GatewayContext {
   /** The request's start; every "must be in the future" rule in one request uses this same instant. */
   now: Instant;
   sessions: RequestSessions;
-  registry: ProviderRegistry;
-  config: Config;
+  /** Quiet hours: the policy every sending-window check and verdict of the request uses. */
+  sendingWindow: SendingWindowPolicy;
+  /** Where each provider's calls go (live, sandboxed, not configured), for `Query.providers`. */
+  providerModes: Readonly<Record<ProviderName, ProviderMode>>;
   /**
    * Errors of one provider in a multi-provider answer (the merged `schedules` list): the others' data still
    * comes back, and these are added to the response's `errors` by the partial-errors plugin.
@@ -60,22 +69,29 @@ function fallbackIdempotency(): IdempotencyStore {
   return fallbackStore;
 }
 
+function providerModes(config: Config): Record<ProviderName, ProviderMode> {
+  // fromEntries loses the key type; every ProviderName is present by construction (PROVIDERS lists them all).
+  return Object.fromEntries(PROVIDERS.map((name) => [name, config[PROVIDER_MODULES[name].configKey].mode])) as Record<ProviderName, ProviderMode>;
+}
+
 export function createContext(registry: ProviderRegistry, config: Config, signal?: AbortSignal, options: ContextOptions = {}): GatewayContext {
   const now = nowInstant();
   const idempotency = options.idempotency ?? fallbackIdempotency();
   const schedules = options.schedules ?? null;
   const known = schedules ? { schedules } : {};
+  const requestTimeoutMs = config.limits.requestTimeoutMs;
   return {
     now,
     sessions: new RequestSessions(registry, signal ? { now, signal, ...known } : { now, ...known }),
-    registry,
-    config,
+    sendingWindow: config.sendingWindow,
+    providerModes: providerModes(config),
     partialErrors: [],
     idempotency,
     signal,
     requestId: options.requestId ?? null,
     caller: options.caller ?? ANONYMOUS,
-    detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(config.limits.requestTimeoutMs), ...known }),
+    // The timeout is read here, not later from the context: the context keeps no config.
+    detachedSessions: () => new RequestSessions(registry, { now, signal: AbortSignal.timeout(requestTimeoutMs), ...known }),
     schedules,
     history: schedules ? historyLoader(schedules) : null,
     zones: schedules ? zoneLoader(schedules) : null,

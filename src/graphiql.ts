@@ -4,19 +4,21 @@
  * on a live gateway where `GATEWAY_INTROSPECTION` is off. `test/browser/graphiql.test.ts` runs every tab over
  * HTTP and the first one in a real browser; `test/schema-quality.test.ts` validates them against the schema.
  */
-import { encodeScheduleId } from './core/global-id.js';
-import { TRACKLY_SEED } from './providers/trackly/sandbox/store.js';
+import { PROVIDERS } from './core/model.js';
+import { PROVIDER_MODULES } from './providers/index.js';
 
 /** One GraphiQL tab, in the shape Yoga's `graphiql.defaultTabs` option takes (JSON text for variables/headers). */
-export interface GraphiQLTab {
+interface GraphiQLTab {
   query: string;
   variables?: string;
   headers?: string;
 }
 
+const labels = PROVIDERS.map((name) => PROVIDER_MODULES[name].label);
+
 /** The first tab: every schedule (all providers) with its recurrence and next runs. */
-const DEFAULT_QUERY = `# Welcome to schedule-gateway: Trackly, Heymarket
-# and Burki in one schema. Press the run button
+const DEFAULT_QUERY = `# Welcome to schedule-gateway: ${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}
+# in one schema. Press the run button
 # (Ctrl-Enter) to list schedules and their next runs.
 # The other tabs read one schedule, create one (dry
 # run), preview a recurrence and show what each
@@ -50,79 +52,6 @@ query Schedules {
 }
 `;
 
-/** The seeded Trackly weekly A/B schedule ("Weekend Promo Blast") of the sandbox. */
-export const SEED_TRACKLY_SCHEDULE_ID = encodeScheduleId('TRACKLY', TRACKLY_SEED.schedules.weeklyAb);
-
-const READ_SCHEDULE = `# One Trackly schedule by its global id: A/B variants, audiences and the offers behind each link.
-
-query Schedule($id: ID!) {
-  schedule(id: $id) {
-    id
-    name
-    status
-    nativeStatus
-    recurrence {
-      __typename
-      ... on WeeklyRecurrence { days time timeZone startDate endDate rrule }
-    }
-    nextRuns(first: 5) { at localDateTime timeZone }
-    details {
-      __typename
-      ... on TracklyScheduleDetails {
-        sendType
-        audiences { id name cachedSize }
-        variants {
-          name
-          message
-          percentAudience
-          offerLinks { key urlParams { key value } offer { id name status payout } }
-        }
-      }
-    }
-  }
-}
-`;
-
-const CREATE_WEEKLY_AB = `# A weekly A/B schedule at Trackly, as a dry run: every check runs and upstreamCalls shows the exact REST
-# body, but nothing is written. Set dryRun to false to create it for real.
-
-mutation CreateWeeklyAb($input: CreateScheduleInput!) {
-  createSchedule(input: $input) {
-    __typename
-    ... on CreateScheduleSuccess {
-      dryRun
-      upstreamCalls { method path body }
-      schedule { name status recurrence { ... on WeeklyRecurrence { days time startDate endDate } } }
-    }
-    ... on Error { code message provider providerCode }
-    ... on ValidationError { issues { field message providerCode } }
-  }
-}
-`;
-
-const CREATE_WEEKLY_AB_VARIABLES = {
-  input: {
-    dryRun: true,
-    target: {
-      trackly: {
-        name: 'Weekend A/B',
-        audienceIds: [TRACKLY_SEED.audiences.allSubscribers],
-        status: 'SCHEDULED',
-        variants: [
-          {
-            name: 'Control',
-            message: 'Sale: {{link1}}',
-            percentAudience: 60,
-            offerLinks: [{ key: 'link1', offerId: TRACKLY_SEED.offers.summerSale, urlParams: [{ key: 'utm_source', value: 'sms' }] }],
-          },
-          { name: 'Urgency', message: 'Last day: {{link1}}', percentAudience: 40, offerLinks: [{ key: 'link1', offerId: TRACKLY_SEED.offers.summerSale }] },
-        ],
-      },
-    },
-    recurrence: { weekly: { days: ['FRIDAY', 'SATURDAY'], time: '14:30', startDate: '2030-06-01T00:00:00Z', endDate: '2030-08-31T23:59:00Z' } },
-  },
-};
-
 const PREVIEW_RECURRENCE = `# The next runs of a recurrence that is not saved yet (e.g. while a user fills in a form):
 # every 2 weeks on Monday and Thursday at 09:00 Paris time, DST included.
 
@@ -135,44 +64,7 @@ const PREVIEW_RECURRENCE_VARIABLES = {
   recurrence: { interval: { frequency: 'WEEKLY', interval: 2, daysOfWeek: ['MONDAY', 'THURSDAY'], time: '09:00', timeZone: 'Europe/Paris' } },
 };
 
-const SENDING_WINDOW = `# Sending windows (quiet hours): will any run land outside 08:00-21:00 in a recipient's zone?
-# A Burki weekly call at 13:30 New York, as a dry run. In winter 13:30 New York is 08:30 in Honolulu
-# (inside); after the clocks spring forward it is 07:30 there, so only the later Mondays are flagged.
-# With SENDING_WINDOW_POLICY=enforce this is an OutsideSendingWindowError unless sendingWindowOverride
-# gives a reason. previewRecurrence marks each run the same way (outsideSendingWindow).
-
-mutation SendingWindow($input: CreateScheduleInput!) {
-  createSchedule(input: $input) {
-    __typename
-    ... on CreateScheduleSuccess {
-      dryRun
-      warnings {
-        code
-        message
-        zones
-        suggestedWindow
-        runsChecked
-        runsOutside
-        firstRunsOutside { at localDateTime timeZone outsideSendingWindow }
-      }
-    }
-    ... on OutsideSendingWindowError { code message suggestedWindow }
-    ... on Error { code message }
-  }
-}
-`;
-
-const SENDING_WINDOW_VARIABLES = {
-  input: {
-    dryRun: true,
-    target: { burki: { campaignId: 1 } },
-    recurrence: {
-      weekly: { days: ['MONDAY'], time: '13:30', timeZone: 'America/New_York', startDate: '2030-02-01T00:00:00Z', endDate: '2030-04-30T00:00:00Z' },
-    },
-  },
-};
-
-const PROVIDERS = `# What each provider accepts (and whether it is live or sandboxed), so a form can offer only what works.
+const PROVIDERS_QUERY = `# What each provider accepts (and whether it is live or sandboxed), so a form can offer only what works.
 
 query Providers {
   providers {
@@ -195,14 +87,12 @@ query Providers {
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
-/** The default tabs, in order; the first one is `DEFAULT_QUERY`. */
+/** The default tabs, in order: `DEFAULT_QUERY`, each provider's own examples (from its module), then the shared ones. */
 export const DEFAULT_TABS: readonly GraphiQLTab[] = [
   { query: DEFAULT_QUERY },
-  { query: READ_SCHEDULE, variables: json({ id: SEED_TRACKLY_SCHEDULE_ID }) },
-  { query: CREATE_WEEKLY_AB, variables: json(CREATE_WEEKLY_AB_VARIABLES) },
+  ...PROVIDERS.flatMap((name) => PROVIDER_MODULES[name].examples.map(({ query, variables }) => ({ query, variables: json(variables) }))),
   { query: PREVIEW_RECURRENCE, variables: json(PREVIEW_RECURRENCE_VARIABLES) },
-  { query: SENDING_WINDOW, variables: json(SENDING_WINDOW_VARIABLES) },
-  { query: PROVIDERS },
+  { query: PROVIDERS_QUERY },
 ];
 
 /** The headers template GraphiQL shows when the gateway requires an API key (`GATEWAY_API_KEYS`). */

@@ -13,6 +13,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
+import { PROVIDERS } from './core/model.js';
+import { PROVIDER_MODULES } from './providers/index.js';
 import { createLogger } from './logger.js';
 import { sandboxConfig, sandboxEndpoints, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
 import { createGateway } from './server.js';
@@ -50,14 +52,16 @@ async function main(): Promise<void> {
     config = sandboxConfig(config, sandboxes);
   }
   const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const sections = PROVIDERS.map((name) => ({ key: PROVIDER_MODULES[name].configKey, section: config[PROVIDER_MODULES[name].configKey] }));
   if (sandboxes) {
+    const labels = PROVIDERS.map((name) => PROVIDER_MODULES[name].label);
     log.warn(
-      { trackly: sandboxes.trackly.baseUrl, heymarket: sandboxes.heymarket.url, burki: sandboxes.burki.url },
-      'SANDBOX MODE: no provider key is set, so Trackly, Heymarket and Burki are in-memory emulators on 127.0.0.1. Nothing is sent to real people.',
+      Object.fromEntries(sections.map(({ key, section }) => [key, section.baseUrl])),
+      `SANDBOX MODE: no provider key is set, so ${labels.slice(0, -1).join(', ')} and ${labels.at(-1)} are in-memory emulators on 127.0.0.1. Nothing is sent to real people.`,
     );
   } else {
-    for (const [name, provider] of Object.entries({ trackly: config.trackly, heymarket: config.heymarket, burki: config.burki })) {
-      log.info({ provider: name, mode: provider.mode, baseUrl: provider.baseUrl }, `${name}: ${provider.mode}`);
+    for (const { key, section } of sections) {
+      log.info({ provider: key, mode: section.mode, baseUrl: section.baseUrl }, `${key}: ${section.mode}`);
     }
   }
   if (config.access.apiKeys.length === 0) {

@@ -152,10 +152,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   };
   // Off (null) unless OTEL_* configures it: then nothing below registers a hook or passes a tracer.
   const tracing = options.tracing ?? (config.tracing ? new Tracing(config.tracing) : null);
+  const store = options.store;
   const registry = createProviders(
     config,
     upstreamObserver(onAttempt, circuits, tracing ?? undefined),
-    options.store ? { heymarketBudget: options.store.rateBudget('heymarket', config.heymarket.requestsPerMinute) } : {},
+    store ? { rateBudget: (bucket, limit) => store.rateBudget(bucket, limit) } : {},
   );
   const idempotency = options.idempotency ?? options.store?.idempotency ?? new InMemoryIdempotencyStore();
   const keys = new ApiKeys(config.access.apiKeys);

@@ -2,6 +2,9 @@
  * The provider-neutral model. Providers map their native shapes into these types; the GraphQL layer
  * only ever exposes these. Nothing here knows GraphQL or HTTP.
  */
+import type { BurkiDetails } from '../providers/burki/details.js';
+import type { HeymarketDetails } from '../providers/heymarket/details.js';
+import type { TracklyDetails } from '../providers/trackly/details.js';
 
 export const PROVIDERS = ['TRACKLY', 'HEYMARKET', 'BURKI'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
@@ -105,66 +108,10 @@ export interface Schedule<TDetails extends ScheduleDetails = ScheduleDetails> {
   details: TDetails;
 }
 
-// Provider details: each provider's own fields, in neutral (camelCase) form. Related objects are ids here;
-// the GraphQL layer resolves them through the request's DataLoaders.
-
-export interface TracklyOfferLink {
-  key: string;
-  offerId: string;
-  urlParams: Array<{ key: string; value: string }>;
-}
-
-export interface TracklyVariant {
-  name: string | null;
-  message: string;
-  percentAudience: number;
-  mmsImageUrl: string | null;
-  offerLinks: TracklyOfferLink[];
-}
-
-export interface TracklyDetails {
-  provider: 'TRACKLY';
-  sendType: 'BLAST' | 'AUTOMATED';
-  audienceIds: string[];
-  sourceListIds: number[];
-  variants: TracklyVariant[];
-  skipWithinHours: number;
-  useLocalTime: boolean;
-  filterBots: boolean;
-  isMms: boolean;
-  isCto: boolean;
-  automatedPercent: number;
-  irRevenue: number;
-}
-
-export interface HeymarketAttachment {
-  name: string | null;
-  type: string | null;
-  url: string;
-}
-
-export type HeymarketRecipient =
-  | { kind: 'PHONE_NUMBER'; phoneNumber: string }
-  | { kind: 'CONVERSATION'; conversationId: number }
-  | { kind: 'LIST'; listId: number }
-  | { kind: 'GROUP'; phoneNumbers: string[] };
-
-export interface HeymarketDetails {
-  provider: 'HEYMARKET';
-  inboxId: number;
-  text: string | null;
-  templateId: number | null;
-  recipient: HeymarketRecipient | null;
-  attachments: HeymarketAttachment[];
-  localId: string | null;
-  userId: number | null;
-}
-
-export interface BurkiDetails {
-  provider: 'BURKI';
-  campaignId: number;
-  /** The native schedule_type: immediate | scheduled | recurring. */
-  scheduleType: string;
-}
+// Each provider's own fields live in its folder (providers/<name>/details.ts); the union is the one place
+// the core names them. The re-exports keep the provider files that import them from here working as they are.
+export type { BurkiDetails } from '../providers/burki/details.js';
+export type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient } from '../providers/heymarket/details.js';
+export type { TracklyDetails, TracklyVariant } from '../providers/trackly/details.js';
 
 export type ScheduleDetails = TracklyDetails | HeymarketDetails | BurkiDetails;

@@ -9,7 +9,7 @@
  * - `GET /metrics`: Prometheus text, behind the gateway API key unless `GATEWAY_METRICS_PUBLIC=true`.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { ProviderMode } from '../config.js';
+import type { ProviderMode } from '../config-parts.js';
 import type { ProviderName } from '../core/model.js';
 import type { CircuitSnapshot, ProviderCircuits } from '../providers/http.js';
 import type { ProviderRegistry } from '../providers/registry.js';

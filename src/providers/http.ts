@@ -23,7 +23,7 @@ import {
 } from 'cockatiel';
 import type { z } from 'zod';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import type { ProviderName } from '../core/model.js';
+import { PROVIDERS, type ProviderName } from '../core/model.js';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -267,7 +267,7 @@ function headerValue(value: string | string[] | undefined): string | null {
   return value ?? null;
 }
 
-const PROVIDER_LABELS: Record<ProviderName, string> = { TRACKLY: 'Trackly', HEYMARKET: 'Heymarket', BURKI: 'Burki' };
+const PROVIDER_LABELS = Object.fromEntries(PROVIDERS.map((name) => [name, name.charAt(0) + name.slice(1).toLowerCase()])) as Record<ProviderName, string>;
 
 /**
  * A successful answer's body checked against the provider's wire schema (zod): a body of an unexpected shape

@@ -3,7 +3,7 @@
  * per GraphQL request (it owns that request's DataLoaders and abort signal). Resolvers only ever talk to
  * sessions through this interface, plus each provider's typed create/update input.
  */
-import type { ProviderMode } from '../config.js';
+import type { ProviderMode } from '../config-parts.js';
 import type { Instant, ProviderName, RecurrenceSpec, Schedule, ScheduleStatus } from '../core/model.js';
 import type { SendingWindowGuard } from '../core/sending-window.js';
 import type { ScheduleRegistry } from '../store/registry.js';

@@ -4,17 +4,8 @@
  */
 import type { Schedule } from '../core/model.js';
 import type { Recipients } from '../core/sending-window.js';
-import { burkiRecipients } from './burki/recipients.js';
-import { heymarketRecipients } from './heymarket/recipients.js';
-import { tracklyRecipients } from './trackly/recipients.js';
+import { PROVIDER_MODULES } from './index.js';
 
 export async function recipientsOf(schedule: Schedule): Promise<Recipients> {
-  switch (schedule.details.provider) {
-    case 'TRACKLY':
-      return tracklyRecipients();
-    case 'HEYMARKET':
-      return heymarketRecipients(schedule.details.recipient);
-    case 'BURKI':
-      return burkiRecipients();
-  }
+  return PROVIDER_MODULES[schedule.details.provider].recipients(schedule.details);
 }

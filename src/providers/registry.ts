@@ -37,7 +37,11 @@ export function createProviders(config: Config, onAttempt?: (event: UpstreamAtte
   const http = httpSettings(config.http, onAttempt);
   // Each entry is its own module's create(), so the entry has that provider's session type; the cast only
   // restores the per-key types that fromEntries forgets.
-  return perProvider((name) => PROVIDER_MODULES[name].create(config, http, shared)) as ProviderRegistry;
+  return perProvider((name) => {
+    // The general module type, so one call serves every provider with its own section.
+    const module: ProviderModule = PROVIDER_MODULES[name];
+    return module.create(config[PROVIDER_MODULES[name].configKey], http, shared);
+  }) as ProviderRegistry;
 }
 
 export async function closeProviders(registry: ProviderRegistry): Promise<void> {
@@ -46,20 +50,29 @@ export async function closeProviders(registry: ProviderRegistry): Promise<void> 
 
 /** Per-request sessions, created on first use so a request touching one provider builds one set of loaders. */
 export class RequestSessions {
-  private readonly open = new Map<ProviderName, ProviderSession>();
+  // True private fields: the providers hold their credentials, and a context serialised by mistake (a log
+  // line, a debugger) must not walk into them.
+  readonly #open = new Map<ProviderName, ProviderSession>();
+  readonly #registry: ProviderRegistry;
+  readonly #scope: RequestScope;
 
-  constructor(
-    private readonly registry: ProviderRegistry,
-    private readonly scope: RequestScope,
-  ) {}
+  constructor(registry: ProviderRegistry, scope: RequestScope) {
+    this.#registry = registry;
+    this.#scope = scope;
+  }
+
+  /** Whether the gateway has credentials (or a sandbox) for the provider, so `get` would not throw. */
+  isConfigured(name: ProviderName): boolean {
+    return this.#registry[name] !== null;
+  }
 
   get<P extends ProviderName>(name: P): ProviderSessionMap[P] {
-    const existing = this.open.get(name);
+    const existing = this.#open.get(name);
     if (existing) return existing as ProviderSessionMap[P];
-    const provider = this.registry[name];
+    const provider = this.#registry[name];
     if (!provider) throw new ProviderNotConfiguredError(name, PROVIDER_KEY_VARIABLE[name]);
-    const session = provider.session(this.scope);
-    this.open.set(name, session);
+    const session = provider.session(this.#scope);
+    this.#open.set(name, session);
     return session;
   }
 }

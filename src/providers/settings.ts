@@ -1,5 +1,5 @@
 /** The shared upstream-call settings every provider's client is built with, derived from `Config.http`. */
-import type { HttpConfig } from '../config.js';
+import type { HttpConfig } from '../config-parts.js';
 import { ProviderCircuits, type HttpTimeouts, type RetryOptions, type UpstreamAttempt, type UpstreamTracer } from './http.js';
 
 export interface HttpSettings {

@@ -1,5 +1,6 @@
 /** The schema's enums, each value described. */
-import { DAYS_OF_WEEK, FREQUENCIES, PROVIDERS, RECURRENCE_KINDS, SCHEDULE_STATUSES } from '../core/model.js';
+import { DAYS_OF_WEEK, FREQUENCIES, PROVIDERS, RECURRENCE_KINDS, SCHEDULE_STATUSES, type ProviderName } from '../core/model.js';
+import { PROVIDER_MODULES } from '../providers/index.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { builder } from './builder.js';
 
@@ -8,11 +9,8 @@ const describe = <T extends string>(values: readonly T[], text: Record<T, string
 
 export const ProviderEnum = builder.enumType('Provider', {
   description: 'The upstream SMS-scheduling API a schedule lives in.',
-  values: describe(PROVIDERS, {
-    TRACKLY: 'Trackly SMS v2: repeating or one-time blast schedules with A/B variants, audiences and offers.',
-    HEYMARKET: 'Heymarket v1: one-time scheduled messages on 15-minute boundaries.',
-    BURKI: "Burki: a campaign's schedule, immediate, once, or every N days/weeks/months.",
-  }),
+  // Each provider describes itself in its module, so a new provider brings its own line.
+  values: describe(PROVIDERS, Object.fromEntries(PROVIDERS.map((name) => [name, PROVIDER_MODULES[name].description])) as Record<ProviderName, string>),
 });
 
 export const ScheduleStatusEnum = builder.enumType('ScheduleStatus', {
@@ -20,7 +18,7 @@ export const ScheduleStatusEnum = builder.enumType('ScheduleStatus', {
   values: describe(SCHEDULE_STATUSES, {
     DRAFT: 'Saved but not active: nothing will be sent.',
     SCHEDULED: 'Active: it will send at its next run.',
-    RUNNING: 'Sending now (Burki campaigns that are in progress).',
+    RUNNING: 'Sending now (e.g. a campaign that is in progress).',
     PAUSED: 'Switched off for now; can be resumed.',
     COMPLETED: 'Finished: every run has happened. Cannot be changed.',
     ARCHIVED: 'Deleted or archived.',

@@ -45,7 +45,7 @@ const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue')
   description: 'One broken rule, pointing at the input field that breaks it.',
   fields: (t) => ({
     field: t.string({
-      description: "Dot path of the input field, from the mutation's `input` (e.g. `target.trackly.variants.1.message`).",
+      description: "Dot path of the input field, from the mutation's `input` (e.g. `recurrence.weekly.time`).",
       resolve: (i) => i.path.join('.'),
     }),
     path: t.stringList({ description: 'The same path as a list of segments.', resolve: (i) => i.path }),
@@ -57,7 +57,7 @@ const ValidationIssueRef = builder.objectRef<ValidationIssue>('ValidationIssue')
     }),
     providerField: t.string({
       nullable: true,
-      description: "The provider's own dot path for the field when it named one (Burki's 422 `loc`, e.g. `body.recurring_config.interval`).",
+      description: "The provider's own dot path for the field when it named one (e.g. a 422 answer's `loc`: `body.recurring_config.interval`).",
       resolve: (i) => i.providerPath?.join('.') ?? null,
     }),
   }),
@@ -96,14 +96,14 @@ builder.objectType(UnsupportedRecurrenceError, {
 
 builder.objectType(UnsupportedOperationError, {
   name: 'UnsupportedOperationError',
-  description: 'The provider has no way to do this (e.g. Heymarket cannot pause a message).',
+  description: 'The provider has no way to do this (e.g. pausing at a provider that cannot pause; `providers` says what each can do).',
   ...errorFields,
   fields: (t) => ({ operation: t.exposeString('operation', { description: 'The operation that was refused.' }) }),
 });
 
 builder.objectType(InvalidStateError, {
   name: 'InvalidStateError',
-  description: 'The schedule is in a state that forbids this change (e.g. Trackly `schedule_complete`).',
+  description: 'The schedule is in a state that forbids this change (e.g. a completed schedule).',
   ...errorFields,
   fields: () => ({}),
 });
@@ -146,7 +146,7 @@ builder.objectType(UpstreamError, {
     httpStatus: t.int({ nullable: true, description: "The provider's HTTP status; null when no answer arrived.", resolve: (e) => e.httpStatus }),
     requestId: t.string({
       nullable: true,
-      description: "The provider's request id for the failed call (Heymarket `X-Request-Id`), for support.",
+      description: "The provider's request id for the failed call (e.g. its `X-Request-Id` header), for support.",
       resolve: (e) => e.requestId,
     }),
     retryAfterSeconds: t.int({

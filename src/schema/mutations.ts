@@ -16,9 +16,11 @@ import { ScheduleStatusEnum } from './enums.js';
 import { MUTATION_ERROR_TYPES } from './errors.js';
 import { RecurrenceInput, recurrenceSpecFromInput, type RecurrenceInputShape } from './recurrence.js';
 import { ScheduleRef } from './schedule.js';
-import { TracklySchedulePatch, TracklyScheduleInput } from './provider-types.js';
-import { HeymarketSchedulePatch, HeymarketScheduleInput } from './provider-types.js';
-import { BurkiScheduleInput } from './provider-types.js';
+import { PROVIDER_GRAPHQL } from './provider-types.js';
+import { PROVIDERS } from '../core/model.js';
+import { PROVIDER_MODULES } from '../providers/index.js';
+import type { ProviderModule } from '../providers/module.js';
+import type { ProviderSession } from '../providers/provider.js';
 import { withInputPaths } from './input-paths.js';
 import { OutsideSendingWindowError } from '../core/sending-window.js';
 import { OVERRIDE_DESCRIPTION, WARNINGS_DESCRIPTION, WarningRef, checked, sendingWindowFor, warningsOf, type CheckedOutcome } from './sending-window.js';
@@ -69,20 +71,25 @@ function successType<T extends WriteOutcome = WriteOutcome>(
 const ScheduleTargetInput = builder.inputType('ScheduleTargetInput', {
   description: "Which provider the new schedule goes to, with that provider's own fields. Exactly one.",
   isOneOf: true,
-  fields: (t) => ({
-    trackly: t.field({ type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' }),
-    heymarket: t.field({ type: HeymarketScheduleInput, description: 'A Heymarket v1 scheduled message (needs a oneTime recurrence).' }),
-    burki: t.field({ type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." }),
-  }),
+  fields: (t) =>
+    Object.fromEntries(
+      PROVIDERS.map((name) => {
+        const { key, target } = PROVIDER_GRAPHQL[name];
+        return [key, t.field({ type: target.type, description: target.description })];
+      }),
+    ),
 });
 
 const ScheduleTargetPatchInput = builder.inputType('ScheduleTargetPatchInput', {
   description: "Changes to the provider's own fields; the member must match the schedule's provider.",
   isOneOf: true,
-  fields: (t) => ({
-    trackly: t.field({ type: TracklySchedulePatch, description: 'Changes to a Trackly schedule.' }),
-    heymarket: t.field({ type: HeymarketSchedulePatch, description: 'Changes to a Heymarket scheduled message (merged onto it and sent whole).' }),
-  }),
+  fields: (t) =>
+    Object.fromEntries(
+      PROVIDERS.flatMap((name) => {
+        const { key, patch } = PROVIDER_GRAPHQL[name];
+        return patch ? [[key, t.field({ type: patch.type, description: patch.description })]] : [];
+      }),
+    ),
 });
 
 const DRY_RUN = 'Run every check (gateway and provider rules, references) and return what would be sent, without writing anything.';
@@ -91,7 +98,10 @@ const CreateScheduleInput = builder.inputType('CreateScheduleInput', {
   description: 'A new schedule.',
   fields: (t) => ({
     target: t.field({ type: ScheduleTargetInput, required: true, description: 'The provider and its fields.' }),
-    recurrence: t.field({ type: RecurrenceInput, description: 'When it sends. Omit only where the provider allows a schedule started by hand (Burki).' }),
+    recurrence: t.field({
+      type: RecurrenceInput,
+      description: 'When it sends. Omit only where the provider allows a schedule started by hand (`ProviderInfo.manualStart`).',
+    }),
     sendingWindowOverride: t.string({ description: OVERRIDE_DESCRIPTION }),
     idempotencyKey: t.string({
       description:
@@ -107,7 +117,7 @@ const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
     id: t.id({ required: true, description: "The schedule's global id." }),
     recurrence: t.field({
       type: RecurrenceInput,
-      description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (Burki: back to "started by hand").',
+      description: 'A new recurrence. Omit to keep it; null to clear it where the provider allows (`ProviderInfo.manualStart`: back to "started by hand").',
     }),
     patch: t.field({ type: ScheduleTargetPatchInput, description: "Changes to the provider's own fields." }),
     sendingWindowOverride: t.string({ description: OVERRIDE_DESCRIPTION }),
@@ -116,7 +126,7 @@ const UpdateScheduleInput = builder.inputType('UpdateScheduleInput', {
 });
 
 const DeleteScheduleInput = builder.inputType('DeleteScheduleInput', {
-  description: "The schedule to delete (Trackly archives; Heymarket cancels; Burki clears the campaign's schedule).",
+  description: 'The schedule to delete (archived, cancelled or cleared, as `providers { notes }` says for its provider).',
   fields: (t) => ({
     id: t.id({ required: true, description: "The schedule's global id." }),
     dryRun: t.boolean({ description: DRY_RUN }),
@@ -172,14 +182,26 @@ function recurrenceArg(input: RecurrenceInputShape | null | undefined) {
   return input === null ? null : recurrenceSpecFromInput(input);
 }
 
-const PATCH_KEYS: Record<ProviderName, string> = { TRACKLY: 'trackly', HEYMARKET: 'heymarket', BURKI: 'burki' };
-
 function assertPatchMatches(provider: ProviderName, patch: Record<string, unknown> | null | undefined): void {
   if (!patch) return;
   const given = Object.keys(patch).find((key) => patch[key] != null);
-  if (given && given !== PATCH_KEYS[provider]) {
-    throw ValidationError.single(['patch', given], `This is a ${provider} schedule: give patch.${PATCH_KEYS[provider]}, not patch.${given}`, null);
+  const own = PROVIDER_GRAPHQL[provider].key;
+  if (given && given !== own) {
+    throw ValidationError.single(['patch', given], `This is a ${provider} schedule: give patch.${own}, not patch.${given}`, null);
   }
+}
+
+/** The provider whose member of a one-of input is set (`target.<key>`), or null when none is. */
+function chosenProvider(members: Record<string, unknown>): ProviderName | null {
+  return PROVIDERS.find((name) => members[PROVIDER_GRAPHQL[name].key] != null) ?? null;
+}
+
+/**
+ * A provider's session as the general type, so one call serves every provider: the member passed to it was
+ * parsed by that provider's own input type, which provider-types.ts checks against its session's request.
+ */
+function sessionOf(sessions: RequestSessions, provider: ProviderName): ProviderSession {
+  return sessions.get(provider);
 }
 
 const errors = (name: string, extra: Array<(typeof MUTATION_ERROR_TYPES)[number] | typeof OutsideSendingWindowError> = []) => ({
@@ -205,16 +227,15 @@ builder.mutationField('createSchedule', (t) =>
         const recurrence = recurrenceArg(input.recurrence) ?? null;
         const dryRun = input.dryRun ?? false;
         const { target } = input;
-        const provider: ProviderName | null = target.trackly ? 'TRACKLY' : target.heymarket ? 'HEYMARKET' : target.burki ? 'BURKI' : null;
+        const provider = chosenProvider(target);
         const create = async (sessions: RequestSessions): Promise<CheckedOutcome> => {
           // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
           const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
           const sendingWindow = check.guard;
-          const made = (outcome: WriteOutcome) => recorded(ctx, provider ?? 'TRACKLY', null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
-          if (target.trackly) return made(await sessions.get('TRACKLY').createSchedule({ target: target.trackly, recurrence, dryRun, sendingWindow }));
-          if (target.heymarket) return made(await sessions.get('HEYMARKET').createSchedule({ target: target.heymarket, recurrence, dryRun, sendingWindow }));
-          if (target.burki) return made(await sessions.get('BURKI').createSchedule({ target: target.burki, recurrence, dryRun, sendingWindow }));
-          throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+          if (provider === null) throw ValidationError.single(['target'], 'Choose exactly one provider in target', null);
+          const made = (outcome: WriteOutcome) => recorded(ctx, provider, null, 'CREATED', outcome, recurrence).then((o) => checked(o, check));
+          const member = target[PROVIDER_GRAPHQL[provider].key];
+          return made(await sessionOf(sessions, provider).createSchedule({ target: member, recurrence, dryRun, sendingWindow }));
         };
         const key = input.idempotencyKey;
         // A dry run writes nothing, so it neither uses nor consumes a key.
@@ -250,18 +271,10 @@ builder.mutationField('updateSchedule', (t) =>
         const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
         const sendingWindow = check.guard;
         const updated = (outcome: WriteOutcome) => recorded(ctx, provider, nativeId, 'UPDATED', outcome, recurrence).then((o) => checked(o, check));
-        switch (provider) {
-          case 'TRACKLY':
-            return updated(
-              await ctx.sessions.get('TRACKLY').updateSchedule(nativeId, { patch: input.patch?.trackly ?? null, recurrence, dryRun, sendingWindow }),
-            );
-          case 'HEYMARKET':
-            return updated(
-              await ctx.sessions.get('HEYMARKET').updateSchedule(nativeId, { patch: input.patch?.heymarket ?? null, recurrence, dryRun, sendingWindow }),
-            );
-          default:
-            return updated(await ctx.sessions.get(provider).updateSchedule(nativeId, { patch: null, recurrence, dryRun, sendingWindow }));
-        }
+        // A provider without a patch member always gets null (assertPatchMatches refused any other member).
+        const own = PROVIDER_GRAPHQL[provider].patch ? PROVIDER_GRAPHQL[provider].key : null;
+        const patch = own === null ? null : (input.patch?.[own] ?? null);
+        return updated(await sessionOf(ctx.sessions, provider).updateSchedule(nativeId, { patch, recurrence, dryRun, sendingWindow }));
       }),
   }),
 );
@@ -271,15 +284,15 @@ type DeleteOutcome = WriteOutcome & { deletedId: string };
 const DeleteScheduleSuccess = successType<DeleteOutcome>(
   'DeleteScheduleSuccess',
   'The schedule was deleted, archived or cleared (or, in a dry run, would be).',
-  "What is left of it: Trackly's archived schedule, Burki's campaign with no schedule; null when it is gone (Heymarket).",
+  'What is left of it (e.g. an archived schedule, or a campaign with no schedule); null when it is gone.',
 );
-// Lets a client evict the schedule from its cache even when nothing is left of it (Heymarket answers null).
+// Lets a client evict the schedule from its cache even when nothing is left of it (the schedule is null).
 builder.objectField(DeleteScheduleSuccess, 'deletedId', (t) => t.id({ description: 'The global id of the deleted schedule.', resolve: (o) => o.deletedId }));
 
 builder.mutationField('deleteSchedule', (t) =>
   t.field({
     type: DeleteScheduleSuccess,
-    description: 'Delete a schedule. Trackly archives it, Heymarket cancels the message, Burki clears the campaign\'s schedule (back to "started by hand").',
+    description: `Delete a schedule. ${PROVIDERS.map((name) => `${PROVIDER_MODULES[name].label} ${PROVIDER_MODULES[name].docs.delete}`).join(', ')}.`,
     errors: errors('DeleteScheduleResult'),
     args: { input: t.arg({ type: DeleteScheduleInput, required: true, description: 'The schedule to delete.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) =>
@@ -304,7 +317,10 @@ builder.mutationField('setScheduleStatus', (t) =>
       'The schedule moved to the new status (or, in a dry run, would).',
       'The schedule after the change (before it, in a dry run).',
     ),
-    description: 'Switch a schedule on, off, to draft, … (Trackly: SCHEDULED → on, PAUSED → off, DRAFT → draft; Burki: RUNNING → start, PAUSED → pause).',
+    description: `Switch a schedule on, off, to draft, … (${PROVIDERS.flatMap((name) => {
+      const { label, docs }: ProviderModule = PROVIDER_MODULES[name];
+      return docs.status ? [`${label}: ${docs.status}`] : [];
+    }).join('; ')}).`,
     errors: errors('SetScheduleStatusResult'),
     args: { input: t.arg({ type: SetScheduleStatusInput, required: true, description: 'The schedule and its new status.' }) },
     resolve: (_root, { input }, ctx: GatewayContext, info) =>

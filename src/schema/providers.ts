@@ -1,9 +1,8 @@
 /** `Query.providers`: what each provider is (live, sandboxed, not configured) and what it accepts. */
-import type { ProviderMode } from '../config.js';
+import type { ProviderMode } from '../config-parts.js';
 import type { ProviderName } from '../core/model.js';
 import { PROVIDERS } from '../core/model.js';
 import type { ProviderCapabilities } from '../providers/provider.js';
-import { PROVIDER_MODULES } from '../providers/index.js';
 import { PROVIDER_CAPABILITIES } from '../providers/registry.js';
 import { builder } from './builder.js';
 import { FrequencyEnum, ProviderEnum, RecurrenceKindEnum, ScheduleStatusEnum } from './enums.js';
@@ -67,7 +66,7 @@ builder.queryField('providers', (t) =>
     resolve: (_root, _args, ctx) =>
       PROVIDERS.map((provider) => ({
         provider,
-        mode: ctx.config[PROVIDER_MODULES[provider].configKey].mode,
+        mode: ctx.providerModes[provider],
         capabilities: PROVIDER_CAPABILITIES[provider],
       })),
   }),

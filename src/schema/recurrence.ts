@@ -118,10 +118,12 @@ const WeeklyInput = builder.inputType('WeeklyInput', {
   fields: (t) => ({
     days: t.field({ type: [DayOfWeekEnum], required: true, description: 'At least one day.' }),
     time: t.field({ type: 'LocalTime', required: true, description: 'Wall-clock time of each send.' }),
-    timeZone: t.string({ description: "IANA zone `time` is read in; defaults to the provider's (Trackly: TRACKLY_TIMEZONE; Burki: UTC)." }),
-    recipientLocalTime: t.boolean({ description: "Read `time` in each recipient's own zone (Trackly only); cannot be combined with timeZone." }),
-    startDate: t.field({ type: 'DateTime', description: 'No send before this instant (Trackly requires it).' }),
-    endDate: t.field({ type: 'DateTime', description: 'No send after this instant (Trackly requires it).' }),
+    timeZone: t.string({ description: "IANA zone `time` is read in; defaults to the provider's (its account zone, or UTC; see `providers { notes }`)." }),
+    recipientLocalTime: t.boolean({
+      description: "Read `time` in each recipient's own zone (providers whose `ProviderInfo.recipientLocalTime` is true); cannot be combined with timeZone.",
+    }),
+    startDate: t.field({ type: 'DateTime', description: 'No send before this instant (some providers require it for repeating schedules).' }),
+    endDate: t.field({ type: 'DateTime', description: 'No send after this instant (some providers require it for repeating schedules).' }),
   }),
 });
 
@@ -211,7 +213,7 @@ builder.queryField('previewRecurrence', (t) =>
       assertValidRecurrence(spec, ctx.now, ['recurrence']);
       const recurrence = recurrenceFromSpec(spec, { defaultTimeZone: null });
       // No provider, no recipients: runs are flagged in the configured audience zones.
-      return withZones(ctx.config.sendingWindow, AUDIENCE, nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }));
+      return withZones(ctx.sendingWindow, AUDIENCE, nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }));
     },
   }),
 );

@@ -15,24 +15,14 @@ import { recipientsOf } from '../providers/recipients.js';
 import { builder } from './builder.js';
 import { ProviderEnum, ScheduleStatusEnum } from './enums.js';
 import { OccurrenceRef, RecurrenceUnion, clampFirst } from './recurrence.js';
-import { BurkiDetailsRef } from './provider-types.js';
-import { HeymarketDetailsRef } from './provider-types.js';
-import { TracklyDetailsRef } from './provider-types.js';
+import { PROVIDER_GRAPHQL } from './provider-types.js';
+import { PROVIDER_MODULES } from '../providers/index.js';
 import { ScheduleChangeRef } from './history.js';
 
 const ScheduleDetailsUnion = builder.unionType('ScheduleDetails', {
   description: "The provider's own fields of a schedule, one type per provider.",
-  types: [TracklyDetailsRef, HeymarketDetailsRef, BurkiDetailsRef],
-  resolveType: (details: ScheduleDetails) => {
-    switch (details.provider) {
-      case 'TRACKLY':
-        return TracklyDetailsRef;
-      case 'HEYMARKET':
-        return HeymarketDetailsRef;
-      case 'BURKI':
-        return BurkiDetailsRef;
-    }
-  },
+  types: PROVIDERS.map((name) => PROVIDER_GRAPHQL[name].details),
+  resolveType: (details: ScheduleDetails) => PROVIDER_GRAPHQL[details.provider].details,
 });
 
 /** Loads a schedule from its global id through the provider session's loader; null when it does not exist. */
@@ -42,8 +32,8 @@ async function loadSchedule(ctx: GatewayContext, globalId: string): Promise<Sche
   return ctx.sessions.get(decoded.provider).getSchedule(decoded.nativeId);
 }
 
-/** Providers whose read of a one-time send loses the zone the caller gave (Heymarket, Burki: UTC / account zone). */
-const ZONE_FORGETTING: ReadonlySet<ProviderName> = new Set(['HEYMARKET', 'BURKI']);
+/** Providers whose read of a one-time send loses the zone the caller gave (they answer in UTC or an account zone). */
+const ZONE_FORGETTING: ReadonlySet<ProviderName> = new Set(PROVIDERS.filter((name) => PROVIDER_MODULES[name].forgetsOneTimeZone));
 
 /** A one-time send read back in the zone the caller scheduled it in, when the registry knows it (same instant). */
 async function inCallersZone(ctx: GatewayContext, s: Schedule): Promise<Recurrence | null> {
@@ -70,14 +60,14 @@ export const ScheduleRef = builder.node(ScheduleObject, {
 
 builder.objectFields(ScheduleRef, (t) => ({
   provider: t.field({ type: ProviderEnum, description: 'The provider the schedule lives in.', resolve: (s) => s.provider }),
-  nativeId: t.exposeString('nativeId', { description: "The provider's own id for it (Burki: the campaign id)." }),
-  name: t.exposeString('name', { description: 'Its name (Heymarket: the start of the message text).' }),
+  nativeId: t.exposeString('nativeId', { description: "The provider's own id for it (e.g. the campaign's id, where a schedule is a campaign's)." }),
+  name: t.exposeString('name', { description: 'Its name (where the provider keeps none: the start of the message text).' }),
   status: t.field({ type: ScheduleStatusEnum, description: "Its state, in the gateway's words.", resolve: (s) => s.status }),
   nativeStatus: t.exposeString('nativeStatus', { description: "Its state in the provider's own word (`on`, `off`, `draft`, `scheduled`, …)." }),
   recurrence: t.field({
     type: RecurrenceUnion,
     nullable: true,
-    description: 'When it sends; null when nothing is scheduled (e.g. a Burki campaign left to be started by hand).',
+    description: 'When it sends; null when nothing is scheduled (e.g. a campaign left to be started by hand).',
     resolve: (s, _args, ctx) => inCallersZone(ctx, s),
   }),
   nextRuns: t.field({
@@ -92,7 +82,7 @@ builder.objectFields(ScheduleRef, (t) => ({
       const recurrence = await inCallersZone(ctx, s);
       const runs = recurrence ? nextOccurrences(recurrence, { after: args.after ?? ctx.now, first: clampFirst(args.first) }) : [];
       // Each run is judged in the zones its provider knows for the recipients (schema/sending-window.ts).
-      return runs.length === 0 || ctx.config.sendingWindow.mode === 'off' ? runs : withZones(ctx.config.sendingWindow, await recipientsOf(s), runs);
+      return runs.length === 0 || ctx.sendingWindow.mode === 'off' ? runs : withZones(ctx.sendingWindow, await recipientsOf(s), runs);
     },
   }),
   createdAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was created, if the provider says.', resolve: (s) => s.createdAt }),
@@ -136,7 +126,7 @@ builder.queryField('schedules', (t) =>
   t.field({
     type: ScheduleConnection,
     description:
-      "Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others' schedules still come back and the failure is a GraphQL error naming the provider. Heymarket has no list endpoint: with a store the gateway lists the Heymarket messages written through it (re-read from Heymarket; one Heymarket no longer has is COMPLETED once its time has passed, else left out); without a store asking for HEYMARKET alone is an UNSUPPORTED_OPERATION error.",
+      "Schedules across providers as one Relay connection, ordered by next run. Providers are asked in parallel; when one fails, the others' schedules still come back and the failure is a GraphQL error naming the provider. A provider without a list endpoint (see `providers { notes }`): with a store the gateway lists the messages written through it (re-read from the provider; one the provider no longer has is COMPLETED once its time has passed, else left out); without a store asking for that provider alone is an UNSUPPORTED_OPERATION error.",
     args: {
       provider: t.arg({ type: ProviderEnum, description: 'Only this provider.' }),
       status: t.arg({ type: [ScheduleStatusEnum], description: 'Only these statuses (default: all but ARCHIVED).' }),
@@ -147,7 +137,7 @@ builder.queryField('schedules', (t) =>
       const statuses = args.status ? [...args.status] : null;
       // Without a filter every configured provider is asked, including those that cannot list (Heymarket), so
       // their inability shows up as an error instead of an empty list that looks real.
-      const providers = args.provider ? [args.provider] : PROVIDERS.filter((p) => ctx.registry[p] !== null);
+      const providers = args.provider ? [args.provider] : PROVIDERS.filter((p) => ctx.sessions.isConfigured(p));
       const results = await Promise.allSettled(providers.map((p) => listProvider(ctx, p, statuses)));
       const schedules: Schedule[] = [];
       results.forEach((result) => {

@@ -31,11 +31,11 @@ type JudgedOccurrence = Occurrence & { outsideSendingWindow?: boolean; sendingWi
 builder.objectField(OccurrenceRef, 'outsideSendingWindow', (t) =>
   t.boolean({
     description:
-      "True when this run lands outside the sending window (SENDING_WINDOW, e.g. 08:00–21:00) in some zone its recipients may be in: the recipients' own zones where the provider knows them (a Heymarket phone number), else the configured audience zones; a recipient-local run is judged by its own wall clock. Always false when SENDING_WINDOW_POLICY is off.",
+      "True when this run lands outside the sending window (SENDING_WINDOW, e.g. 08:00–21:00) in some zone its recipients may be in: the recipients' own zones where the provider knows them (e.g. a message's phone number), else the configured audience zones; a recipient-local run is judged by its own wall clock. Always false when SENDING_WINDOW_POLICY is off.",
     resolve: (occurrence, _args, ctx) => {
       const run = occurrence as JudgedOccurrence;
       if (run.outsideSendingWindow !== undefined) return run.outsideSendingWindow;
-      return run.sendingWindowZones ? isRunOutside(ctx.config.sendingWindow, run, run.sendingWindowZones) : false;
+      return run.sendingWindowZones ? isRunOutside(ctx.sendingWindow, run, run.sendingWindowZones) : false;
     },
   }),
 );
@@ -104,8 +104,8 @@ builder.objectField(ScheduleRef, 'warnings', (t) =>
     description:
       'What the gateway would warn about if this schedule were created now, e.g. runs in quiet hours — also for schedules created outside the gateway. Empty when all is well or SENDING_WINDOW_POLICY is off.',
     resolve: async (schedule, _args, ctx) => {
-      if (ctx.config.sendingWindow.mode === 'off' || schedule.recurrence === null) return [];
-      const report = checkSendingWindow(ctx.config.sendingWindow, { recurrence: schedule.recurrence, recipients: await recipientsOf(schedule) }, ctx.now);
+      if (ctx.sendingWindow.mode === 'off' || schedule.recurrence === null) return [];
+      const report = checkSendingWindow(ctx.sendingWindow, { recurrence: schedule.recurrence, recipients: await recipientsOf(schedule) }, ctx.now);
       return report ? [report] : [];
     },
   }),
@@ -125,7 +125,7 @@ export function warningsOf(outcome: Partial<CheckedOutcome>, ctx: GatewayContext
   if (!check) return [];
   let reports = judged.get(check);
   if (!reports) {
-    reports = sendingWindowReports(ctx.config.sendingWindow, check);
+    reports = sendingWindowReports(ctx.sendingWindow, check);
     judged.set(check, reports);
   }
   return reports;
@@ -149,7 +149,7 @@ export function sendingWindowFor(ctx: GatewayContext, override: string | null | 
       );
     }
   }
-  return sendingWindowCheck(ctx.config.sendingWindow, { now: ctx.now, override: reason, provider });
+  return sendingWindowCheck(ctx.sendingWindow, { now: ctx.now, override: reason, provider });
 }
 
 /** The outcome with what the check saw. */

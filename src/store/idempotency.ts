@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
 import { awaitFor, conflictError, inProgressError, releasesKey, type IdempotencyStore, type IdempotentCall } from '../core/idempotency.js';
-import type { ProviderName } from '../core/model.js';
+import { PROVIDERS, type ProviderName } from '../core/model.js';
 import type { Database } from './database.js';
 
 type StoredFailure =
@@ -33,7 +33,8 @@ type StoredOutcome = { ok: true; value: unknown } | { ok: false; error: StoredFa
 function encodeFailure(error: unknown): StoredFailure {
   if (error instanceof UpstreamError) {
     const { code, message, provider, providerCode, httpStatus, requestId, retryAfterSeconds } = error;
-    return { kind: 'upstream', code, message, provider: provider ?? 'TRACKLY', providerCode, httpStatus, requestId, retryAfterSeconds };
+    // An upstream error always comes from a provider; the fallback only satisfies the stored row's type.
+    return { kind: 'upstream', code, message, provider: provider ?? PROVIDERS[0], providerCode, httpStatus, requestId, retryAfterSeconds };
   }
   return { kind: 'unexpected' };
 }

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TABS, SEED_TRACKLY_SCHEDULE_ID } from '../../src/graphiql.js';
+import { DEFAULT_TABS } from '../../src/graphiql.js';
+import { SEED_TRACKLY_SCHEDULE_ID } from '../../src/providers/trackly/graphiql.js';
 import { TRACKLY_SEED } from '../../src/providers/trackly/sandbox/store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 

@@ -5,7 +5,7 @@
  * mutation takes in `recurrence`. A function of the builder, called by schema/, so this folder never imports
  * schema/ (imports flow one way).
  */
-import type { BurkiDetails } from '../../core/model.js';
+import type { BurkiDetails } from './details.js';
 import { normaliseInstant } from '../../core/time.js';
 import type { GatewayBuilder } from '../../graphql-types.js';
 import type { BurkiCampaign } from './native.js';

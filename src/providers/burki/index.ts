@@ -3,7 +3,7 @@
  * its name and status are the campaign's, its recurrence is `GET …/schedule`. Every write is a plan (plans.ts) run
  * by the one runner (core/runner.ts), then re-read so callers see Burki's own state.
  */
-import type { BurkiConfig } from '../../config.js';
+import type { BurkiConfig } from './config.js';
 import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
 import type { BurkiDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';

@@ -8,7 +8,7 @@
  * an error: it only ever leaves this module as a header value.
  */
 import { SignJWT } from 'jose';
-import type { HeymarketAuth } from '../../config.js';
+import type { HeymarketAuth } from './config.js';
 
 /** Heymarket accepts a JWT for 5 minutes after its `iat`. */
 const JWT_LIFETIME_SECONDS = 5 * 60;

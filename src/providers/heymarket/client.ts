@@ -11,7 +11,7 @@
 import PQueue from 'p-queue';
 import type { z } from 'zod';
 import type { PlannedRequest } from '../../core/runner.js';
-import type { HeymarketAuth } from '../../config.js';
+import type { HeymarketAuth } from './config.js';
 import { InvalidStateError, NotFoundError, StoreUnavailableError, ValidationError } from '../../core/errors.js';
 import type { RateBudget } from '../../core/rate-budget.js';
 import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';

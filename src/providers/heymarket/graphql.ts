@@ -3,7 +3,7 @@
  * inbox loader: one `GET /v1/inboxes` per request) and the Heymarket create/patch inputs. A function of the
  * builder, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
-import type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient } from '../../core/model.js';
+import type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient } from './details.js';
 import type { GatewayBuilder } from '../../graphql-types.js';
 import type { HeymarketInbox } from './native.js';
 

@@ -14,7 +14,7 @@
  * - status changes: Heymarket has no such endpoint → UnsupportedOperationError.
  */
 import DataLoader from 'dataloader';
-import type { HeymarketAuth, HeymarketConfig } from '../../config.js';
+import type { HeymarketAuth, HeymarketConfig } from './config.js';
 import { NotFoundError, UnsupportedOperationError, ValidationError, type ValidationIssue } from '../../core/errors.js';
 import type { HeymarketDetails, Schedule, ScheduleStatus } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';

@@ -4,7 +4,7 @@
  * conversation or a list names no number in the schedule, so its runs are judged in the audience set
  * (ASSUMPTION S1, README "Sending windows").
  */
-import type { HeymarketRecipient } from '../../core/model.js';
+import type { HeymarketRecipient } from './details.js';
 import { phoneNumberZones } from '../../core/phone-zones.js';
 import { AUDIENCE, type Recipients } from '../../core/sending-window.js';
 

@@ -3,7 +3,7 @@
  * resolved through the request's DataLoaders) and the Trackly create/patch inputs. A function of the builder
  * and the shared refs, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
-import type { TracklyDetails, TracklyOfferLink, TracklyVariant } from '../../core/model.js';
+import type { TracklyDetails, TracklyOfferLink, TracklyVariant } from './details.js';
 import type { GatewayBuilder, SharedRefs } from '../../graphql-types.js';
 import type { TracklyAudience, TracklyOffer, TracklySourceList } from './native.js';
 

@@ -2,7 +2,7 @@
  * Trackly as a `ScheduleProvider`: reads through the request's loaders; every write is a plan (plans.ts) run by
  * the one runner (core/runner.ts), with the references it names checked through the same loaders.
  */
-import type { TracklyConfig } from '../../config.js';
+import type { TracklyConfig } from './config.js';
 import { NotFoundError, UnsupportedOperationError, type ValidationIssue } from '../../core/errors.js';
 import type { Schedule, ScheduleStatus, TracklyDetails } from '../../core/model.js';
 import { mapOk, ok, type Result } from '../../core/result.js';
