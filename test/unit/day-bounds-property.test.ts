@@ -125,7 +125,7 @@ describe('item 3: day bounds compare the run as it really happens', () => {
           expect(expected).toEqual([]);
           return;
         }
-        expect(tracklyRuns(timing.timing, zone)).toEqual(expected);
+        expect(tracklyRuns(timing.value, zone)).toEqual(expected);
       }),
       { numRuns: RUNS },
     );
@@ -146,7 +146,7 @@ describe('item 4: a one-time Trackly send near fall-back', () => {
           expect(timing.issues[0]!.path).toEqual(['oneTime', 'at']);
           return;
         }
-        const read = fromTracklySchedule(storedSchedule(timing.timing), zone).recurrence;
+        const read = fromTracklySchedule(storedSchedule(timing.value), zone).recurrence;
         expect(read).toMatchObject({ kind: 'ONE_TIME', at });
         // And the gateway's own published run is that instant.
         expect(nextOccurrences(read!, { after: '2026-06-01T00:00:00Z', first: 1 }).map((r) => r.at)).toEqual([at]);
@@ -170,14 +170,14 @@ describe('item 6: read-then-write of the dates keeps the days', () => {
           const sent = toTracklyTiming(spec, zone);
           fc.pre(sent.ok);
           if (!sent.ok) return;
-          const read = fromTracklySchedule(storedSchedule(sent.timing), zone).recurrence;
+          const read = fromTracklySchedule(storedSchedule(sent.value), zone).recurrence;
           if (read?.kind !== 'WEEKLY') throw new Error('a repeating schedule reads back as weekly');
           // The schedule as read runs exactly what Trackly runs.
-          expect(nextOccurrences(read, { after: '2026-06-01T00:00:00Z', first: 100 }).map((r) => r.at)).toEqual(tracklyRuns(sent.timing, zone));
+          expect(nextOccurrences(read, { after: '2026-06-01T00:00:00Z', first: 100 }).map((r) => r.at)).toEqual(tracklyRuns(sent.value, zone));
           const again = toTracklyTiming({ ...spec, time: newTime, startDate: read.startDate, endDate: read.endDate }, zone);
           expect(again.ok).toBe(true);
           if (!again.ok) return;
-          expect([again.timing.start_date, again.timing.end_date]).toEqual([sent.timing.start_date, sent.timing.end_date]);
+          expect([again.value.start_date, again.value.end_date]).toEqual([sent.value.start_date, sent.value.end_date]);
         },
       ),
       { numRuns: RUNS },

@@ -157,18 +157,19 @@ describe('execute_at rules (before any call)', () => {
     ['on a quarter hour but with seconds', '2030-01-07T12:15:30Z', /quarter hour/],
     ['not RFC 3339', '2030-01-07 12:15', /RFC 3339/],
   ])('%s → bad_data at recurrence.oneTime.at', (_label, at, message) => {
-    const { issues, executeAt } = checkHeymarketRecurrence(oneTime(at), NOW);
-    expect(executeAt).toBeNull();
+    const timing = checkHeymarketRecurrence(oneTime(at), NOW);
+    expect(timing.ok).toBe(false);
+    const issues = timing.ok ? [] : timing.issues;
     expect(issues[0]).toMatchObject({ path: ['recurrence', 'oneTime', 'at'], providerCode: 'bad_data' });
     expect(issues.map((i) => i.message).join(' ')).toMatch(message);
   });
 
   it('a valid time → execute_at in UTC, whatever offset it was given with', () => {
-    expect(checkHeymarketRecurrence(oneTime('2030-01-07T06:30:00-05:00', 'America/New_York'), NOW)).toEqual({ issues: [], executeAt: VALID });
+    expect(checkHeymarketRecurrence(oneTime('2030-01-07T06:30:00-05:00', 'America/New_York'), NOW)).toEqual({ ok: true, value: VALID });
   });
 
   it('exactly 15 minutes ahead on a boundary is allowed', () => {
-    expect(checkHeymarketRecurrence(oneTime('2030-01-07T10:30:00Z'), '2030-01-07T10:15:00Z').issues).toEqual([]);
+    expect(checkHeymarketRecurrence(oneTime('2030-01-07T10:30:00Z'), '2030-01-07T10:15:00Z')).toEqual({ ok: true, value: '2030-01-07T10:30:00Z' });
   });
 
   it('weekly and interval → UnsupportedRecurrenceError naming ONE_TIME', () => {
@@ -205,7 +206,9 @@ describe('execute_at rules (before any call)', () => {
   });
 
   it('no recurrence → bad_data at recurrence', () => {
-    expect(checkHeymarketRecurrence(null, NOW).issues[0]).toMatchObject({
+    const timing = checkHeymarketRecurrence(null, NOW);
+    expect(timing.ok).toBe(false);
+    expect(timing.ok ? null : timing.issues[0]).toMatchObject({
       path: ['recurrence'],
       providerCode: 'bad_data',
       message: expect.stringMatching(/oneTime/),

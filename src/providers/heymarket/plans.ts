@@ -42,9 +42,9 @@ const messagePath = (nativeId: string) => `/v1/schedule/${nativeId}`;
 
 export function planHeymarketCreate(target: HeymarketTargetInput, recurrence: RecurrenceSpec | null, now: Instant): Result<HeymarketWrite> {
   const timing = checkHeymarketRecurrence(recurrence, now);
-  const issues = [...checkHeymarketTarget(target, CREATE_PATHS.base), ...timing.issues];
-  if (issues.length > 0 || timing.executeAt === null) return refusedWith(issues);
-  const body = toHeymarketCreateBody(target, timing.executeAt);
+  const issues = [...checkHeymarketTarget(target, CREATE_PATHS.base), ...(timing.ok ? [] : timing.issues)];
+  if (issues.length > 0 || !timing.ok) return refusedWith(issues);
+  const body = toHeymarketCreateBody(target, timing.value);
   const bodyIssues = checkHeymarketBody(body, now, CREATE_PATHS, false);
   if (bodyIssues.length > 0) return refusedWith(bodyIssues);
   return ok({ requests: [{ method: 'POST', path: '/v1/schedule', body }], body, checkInbox: true, badData: CREATE_PATHS.base });
@@ -63,9 +63,9 @@ export function heymarketUpdateTiming(patch: HeymarketPatchInput | null, recurre
   }
   const paths = updatePaths(recurrence !== undefined);
   const timing = recurrence === undefined ? null : checkHeymarketRecurrence(recurrence, now);
-  const issues = [...(patch ? checkHeymarketPatch(patch, paths.base) : []), ...(timing?.issues ?? [])];
+  const issues = [...(patch ? checkHeymarketPatch(patch, paths.base) : []), ...(timing && !timing.ok ? timing.issues : [])];
   if (issues.length > 0) return refusedWith(issues);
-  return ok(timing?.executeAt ?? null);
+  return ok(timing?.ok ? timing.value : null);
 }
 
 function hasChanges(patch: HeymarketPatchInput | null): boolean {
@@ -96,8 +96,8 @@ export function planHeymarketUpdate(
   const paths = updatePaths(executeAt !== null);
   if (executeAt === null && !hasChanges(patch)) return ok({ requests: [], body: null, checkInbox: false, badData: null });
   const sender = heymarketSenderForUpdate(patch?.userId, current.user_id ?? recordedSender, [...paths.base, 'userId']);
-  if (!sender.ok) return refusedWith([sender.issue]);
-  const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), patch, executeAt), sender.userId);
+  if (!sender.ok) return sender;
+  const body = withSender(applyHeymarketPatch(writeBodyFromScheduled(current), patch, executeAt), sender.value);
   const bodyIssues = checkHeymarketBody(body, now, paths, executeAt === null);
   if (bodyIssues.length > 0) return refusedWith(bodyIssues);
   return ok({

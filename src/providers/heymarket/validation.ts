@@ -15,6 +15,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { InvalidStateError, UnsupportedRecurrenceError, issue as anIssue, type ValidationIssue } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
+import { ok, refused, type Result } from '../../core/result.js';
 import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import { Temporal, formatInstant, parseInstant } from '../../core/time.js';
 import type { HeymarketAttachmentInput, HeymarketPatchInput, HeymarketRecipientInput, HeymarketTargetInput } from './input.js';
@@ -152,18 +153,13 @@ function executeAtIssues(at: Temporal.Instant, now: Instant, path: string[], kep
   return issues;
 }
 
-export type HeymarketTiming = { issues: ValidationIssue[]; executeAt: string | null };
-
 /**
  * A requested recurrence → Heymarket's `execute_at`, or the issues that prevent it. Weekly and interval
  * recurrences cannot be expressed at all: `UnsupportedRecurrenceError`, naming what Heymarket supports.
  */
-export function checkHeymarketRecurrence(spec: RecurrenceSpec | null, now: Instant): HeymarketTiming {
+export function checkHeymarketRecurrence(spec: RecurrenceSpec | null, now: Instant): Result<string> {
   if (spec === null) {
-    return {
-      issues: [issue(['recurrence'], 'Heymarket messages need a oneTime recurrence: when to send, at least 15 minutes ahead on :00, :15, :30 or :45')],
-      executeAt: null,
-    };
+    return refused([issue(['recurrence'], 'Heymarket messages need a oneTime recurrence: when to send, at least 15 minutes ahead on :00, :15, :30 or :45')]);
   }
   if (spec.kind !== 'ONE_TIME') {
     throw new UnsupportedRecurrenceError(
@@ -181,7 +177,7 @@ export function checkHeymarketRecurrence(spec: RecurrenceSpec | null, now: Insta
     .filter((i) => !(at && i.path.join('.') === atPath))
     .map((i) => ({ ...i, path: ['recurrence', ...i.path], providerCode: i.path.join('.') === atPath ? BAD_DATA : i.providerCode }));
   if (at) issues.push(...executeAtIssues(at, now, ['recurrence', 'oneTime', 'at']));
-  return { issues, executeAt: issues.length === 0 ? toHeymarketExecuteAt(spec.at) : null };
+  return issues.length === 0 ? ok(toHeymarketExecuteAt(spec.at)) : refused(issues);
 }
 
 /** Rules of the whole body about to be sent (the merged one, for an update): content, recipient, execute_at. */
@@ -217,9 +213,6 @@ export function sentMessageRefusal(execute: string, now: Instant): InvalidStateE
   return new InvalidStateError(`This Heymarket message was already sent (at ${execute}); it can no longer be changed or cancelled`, 'HEYMARKET', null);
 }
 
-/** The sender an update sends (`user_id`; null = none, so Heymarket's default: the team owner), or why it cannot. */
-export type HeymarketSender = { ok: true; userId: number | null } | { ok: false; issue: ValidationIssue };
-
 /**
  * ASSUMPTION H14 (issue 12, item 2): who sends an updated message. A PUT replaces the whole message and an
  * omitted `user_id` "defaults to the team owner", but the read object has no `user_id`, so the gateway cannot
@@ -229,14 +222,13 @@ export type HeymarketSender = { ok: true; userId: number | null } | { ok: false;
  * includes a `user_id`, and from the gateway's registry of what it sent once that exists); else the update is
  * refused, so the sender never changes silently. The ONE place this is decided.
  */
-export function heymarketSenderForUpdate(restated: number | null | undefined, knownSender: number | null | undefined, path: string[]): HeymarketSender {
-  if (restated != null) return { ok: true, userId: restated };
-  if (knownSender !== undefined) return { ok: true, userId: knownSender };
-  return {
-    ok: false,
-    issue: issue(
+export function heymarketSenderForUpdate(restated: number | null | undefined, knownSender: number | null | undefined, path: string[]): Result<number | null> {
+  if (restated != null) return ok(restated);
+  if (knownSender !== undefined) return ok(knownSender);
+  return refused([
+    issue(
       path,
       "Heymarket does not say who sends a scheduled message (its read has no user_id), and an update without user_id makes the team owner the sender. Restate the sender to keep it: give userId (the team owner's member id if the owner sends it).",
     ),
-  };
+  ]);
 }

@@ -19,6 +19,7 @@
 import type { DayOfWeek, Recurrence, RecurrenceSpec, Schedule, ScheduleStatus, TracklyDetails, TracklyVariant } from '../../core/model.js';
 import { DAYS_OF_WEEK } from '../../core/model.js';
 import { UnsupportedRecurrenceError, type ValidationIssue } from '../../core/errors.js';
+import type { Result } from '../../core/result.js';
 import {
   Temporal,
   firstRunDay,
@@ -66,8 +67,6 @@ export const TRACKLY_SUPPORTED_RECURRENCES = 'one-time sends, and weekly repeats
 /** The fields of a Trackly body that say when it sends. */
 export type TracklyTiming = Pick<TracklyWriteBody, 'is_repeating' | 'send_time' | 'send_date' | 'start_date' | 'end_date' | 'days_of_week' | 'use_local_time'>;
 
-export type TimingResult = { ok: true; timing: TracklyTiming } | { ok: false; issues: ValidationIssue[] };
-
 function daysOfWeekObject(days: readonly DayOfWeek[]): Record<TracklyDayKey, boolean> {
   const result = {} as Record<TracklyDayKey, boolean>;
   TRACKLY_DAY_KEYS.forEach((key, i) => {
@@ -84,7 +83,7 @@ function tracklyDate(date: Temporal.PlainDate): string {
  * A unified recurrence → Trackly's timing fields. `accountZone` is TRACKLY_TIMEZONE. Throws
  * `UnsupportedRecurrenceError` for what Trackly cannot express; returns issues for what the caller can fix.
  */
-export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): TimingResult {
+export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Result<TracklyTiming> {
   if (spec.kind === 'ONE_TIME') {
     const zoned = toZoned(spec.at, accountZone);
     if (zoned.second !== 0 || zoned.millisecond !== 0) {
@@ -111,7 +110,7 @@ export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Timi
     }
     return {
       ok: true,
-      timing: {
+      value: {
         is_repeating: false,
         send_date: tracklyDate(zoned.toPlainDate()),
         send_time: formatLocalTime(zoned.toPlainTime()),
@@ -175,7 +174,7 @@ export function toTracklyTiming(spec: RecurrenceSpec, accountZone: string): Timi
   }
   return {
     ok: true,
-    timing: {
+    value: {
       is_repeating: true,
       send_time: spec.time,
       start_date: tracklyDate(firstDay),

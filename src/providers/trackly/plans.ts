@@ -43,10 +43,12 @@ function put(nativeId: string, body: TracklyWriteBody): PlannedRequest[] {
 }
 
 export function planTracklyCreate(target: TracklyTargetInput, recurrence: RecurrenceSpec | null, account: TracklyAccount): Result<TracklyWrite> {
-  const { issues, timing } = checkTracklyCreate(target, recurrence, account.timeZone, account.now);
-  if (issues.length > 0 || !timing) return refused(issues);
+  const checked = checkTracklyCreate(target, recurrence, account.timeZone, account.now);
+  if (!checked.ok) return checked;
+  // A create without a recurrence is refused by the rules (missing_is_repeating), so a passed check has its timing.
+  if (!checked.value) return refused([{ path: ['recurrence'], message: 'A Trackly schedule needs a recurrence', providerCode: 'missing_is_repeating' }]);
   return ok({
-    requests: [{ method: 'POST', path: '/schedules', body: toTracklyCreateBody(target, timing) }],
+    requests: [{ method: 'POST', path: '/schedules', body: toTracklyCreateBody(target, checked.value) }],
     leaves: leavesScheduled(recurrence, account.timeZone),
     references: target,
     blame: tracklyInputPathOf(FIELDS, true, FIELDS),
@@ -66,16 +68,16 @@ export function planTracklyUpdate(
   recurrence: RecurrenceSpec | null | undefined,
   account: TracklyAccount,
 ): Result<TracklyWrite> {
-  const { issues, timing } = checkTracklyUpdate(
+  const checked = checkTracklyUpdate(
     patch,
     recurrence,
     { sendType: current.send_type === 'automated' ? 'AUTOMATED' : 'BLAST', variantCount: current.blasts?.length ?? 0 },
     account.timeZone,
     account.now,
   );
-  if (issues.length > 0 || (recurrence && !timing)) return refused(issues);
+  if (!checked.ok) return checked;
   return ok({
-    requests: put(current.id, toTracklyPatchBody(patch, timing)),
+    requests: put(current.id, toTracklyPatchBody(patch, checked.value)),
     leaves:
       recurrence === undefined
         ? { recurrence: fromTracklySchedule(current, account.timeZone).recurrence, recipients: tracklyRecipients() }

@@ -5,10 +5,10 @@
  */
 import type { Instant, RecurrenceSpec, ScheduleStatus } from '../../core/model.js';
 import { issue, type ValidationIssue } from '../../core/errors.js';
-import { under } from '../../core/result.js';
+import { ok, refused, under, type Result } from '../../core/result.js';
 import { validateRecurrenceSpec } from '../../core/recurrence-rules.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
-import { toTracklyTiming, type TimingResult, type TracklyTiming } from './mapping.js';
+import { toTracklyTiming, type TracklyTiming } from './mapping.js';
 
 /** The caller's Trackly fields: the create's target or the update's patch, as the runner's neutral input names them. */
 export const FIELDS = ['fields'];
@@ -86,7 +86,7 @@ const TRACKLY_CODES_FOR_CORE_RULES: Record<string, string> = {
  * The recurrence's timing fields, or its issues: the provider-neutral rules first (a bad zone or a past
  * time must never reach the zone maths), then Trackly's own. Paths are relative to `recurrence`.
  */
-function tracklyTiming(recurrence: RecurrenceSpec, accountZone: string, now: Instant): TimingResult {
+function tracklyTiming(recurrence: RecurrenceSpec, accountZone: string, now: Instant): Result<TracklyTiming> {
   const core = validateRecurrenceSpec(recurrence, { now });
   if (core.length > 0) {
     return { ok: false, issues: core.map((i) => ({ ...i, providerCode: TRACKLY_CODES_FOR_CORE_RULES[i.path.join('.')] ?? i.providerCode })) };
@@ -94,9 +94,11 @@ function tracklyTiming(recurrence: RecurrenceSpec, accountZone: string, now: Ins
   return toTracklyTiming(recurrence, accountZone);
 }
 
-export interface TracklyCheck {
-  issues: ValidationIssue[];
-  timing: TracklyTiming | null;
+/** The rules' verdict: the issues, or the timing fields (null for an update that keeps its recurrence). */
+type TracklyCheck = Result<TracklyTiming | null>;
+
+function verdict(issues: ValidationIssue[], timing: TracklyTiming | null): TracklyCheck {
+  return issues.length > 0 ? refused(issues) : ok(timing);
 }
 
 /** Rules of POST /schedules. The timing (from the recurrence) is computed here because its rules are Trackly's. */
@@ -123,7 +125,7 @@ export function checkTracklyCreate(input: TracklyTargetInput, recurrence: Recurr
 
   const coded = [...head, ...timingIssues.filter((i) => i.providerCode), ...tail];
   const uncoded = timingIssues.filter((i) => !i.providerCode);
-  return { issues: [...coded, ...uncoded], timing: timingResult?.ok ? timingResult.timing : null };
+  return verdict([...coded, ...uncoded], timingResult?.ok ? timingResult.value : null);
 }
 
 export interface TracklyCurrent {
@@ -161,7 +163,7 @@ export function checkTracklyUpdate(
   }
   if (patch) issues.push(...numberIssues(FIELDS, patch));
   issues.push(...timingIssues.filter((i) => !i.providerCode));
-  return { issues, timing: timingResult?.ok ? timingResult.timing : null };
+  return verdict(issues, timingResult?.ok ? timingResult.value : null);
 }
 
 /** The field of the caller's Trackly input each documented field code of a write names. */
