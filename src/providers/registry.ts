@@ -11,13 +11,9 @@ import type { UpstreamAttempt } from './http.js';
 import { PROVIDERS } from '../core/model.js';
 import { PROVIDER_MODULES } from './index.js';
 import type { ProviderModule, SharedProviderState } from './module.js';
+import type { ProviderSessionMap, SessionLookup } from './sessions.js';
 
-export type { SharedProviderState };
-
-type SessionOf<M> = M extends ProviderModule<ProviderName, infer S> ? S : never;
-
-/** The session type of each provider (from its module), so create/update get each provider's own input type. */
-export type ProviderSessionMap = { [P in ProviderName]: SessionOf<(typeof PROVIDER_MODULES)[P]> };
+export type { ProviderSessionMap, SharedProviderState };
 
 export type ProviderRegistry = { [P in ProviderName]: ScheduleProvider<ProviderSessionMap[P]> | null };
 
@@ -49,7 +45,7 @@ export async function closeProviders(registry: ProviderRegistry): Promise<void> 
 }
 
 /** Per-request sessions, created on first use so a request touching one provider builds one set of loaders. */
-export class RequestSessions {
+export class RequestSessions implements SessionLookup {
   // True private fields: the providers hold their credentials, and a context serialised by mistake (a log
   // line, a debugger) must not walk into them.
   readonly #open = new Map<ProviderName, ProviderSession>();
@@ -61,7 +57,6 @@ export class RequestSessions {
     this.#scope = scope;
   }
 
-  /** Whether the gateway has credentials (or a sandbox) for the provider, so `get` would not throw. */
   isConfigured(name: ProviderName): boolean {
     return this.#registry[name] !== null;
   }

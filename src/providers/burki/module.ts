@@ -31,3 +31,9 @@ export const burkiModule = {
   },
   create: (burki: BurkiConfig, http) => (burki.apiKey ? new BurkiProvider({ ...burki, apiKey: burki.apiKey }, http) : null),
 } as const satisfies ProviderModule<'BURKI', BurkiSession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    BURKI: BurkiSession;
+  }
+}

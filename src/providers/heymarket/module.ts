@@ -38,3 +38,9 @@ export const heymarketModule = {
   create: (heymarket: HeymarketConfig, http, shared) =>
     heymarket.auth ? new HeymarketProvider({ ...heymarket, auth: heymarket.auth }, http, shared.rateBudget?.('heymarket', heymarket.requestsPerMinute)) : null,
 } as const satisfies ProviderModule<'HEYMARKET', HeymarketSession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    HEYMARKET: HeymarketSession;
+  }
+}

@@ -31,3 +31,9 @@ export const tracklyModule = {
   },
   create: (trackly: TracklyConfig, http) => (trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null),
 } as const satisfies ProviderModule<'TRACKLY', TracklySession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    TRACKLY: TracklySession;
+  }
+}
