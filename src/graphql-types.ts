@@ -7,10 +7,11 @@ import type { EnumRef, InputObjectRef, ObjectRef } from '@pothos/core';
 import type { ProviderMode } from './config-parts.js';
 import type { GatewayError } from './core/errors.js';
 import type { IdempotencyStore } from './core/idempotency.js';
-import type { Instant, ProviderName, ScheduleStatus } from './core/model.js';
+import type { Instant, ProviderName, ScheduleDetails, ScheduleStatus } from './core/model.js';
 import type { SendingWindowPolicy } from './core/sending-window.js';
 import type { Caller } from './ops/caller.js';
-import type { SessionLookup } from './providers/sessions.js';
+import type { ProviderSession } from './providers/provider.js';
+import type { ProviderSessionMap, SessionLookup } from './providers/sessions.js';
 import type { HistoryLoader, ZoneLoader } from './store/history-loader.js';
 import type { ScheduleRegistry } from './store/registry.js';
 
@@ -82,4 +83,27 @@ export interface SharedRefs {
   ScheduleStatusEnum: EnumRef<Types, ScheduleStatus, ScheduleStatus>;
   KeyValueRef: ObjectRef<Types, KeyValue>;
   KeyValueInput: InputObjectRef<Types, KeyValue>;
+}
+
+type TargetOf<P extends ProviderName> = ProviderSessionMap[P] extends ProviderSession<infer T, unknown> ? T : never;
+type PatchOf<P extends ProviderName> = ProviderSessionMap[P] extends ProviderSession<unknown, infer T> ? T : never;
+
+/** A provider's member of an input union (`ScheduleTargetInput.<key>`, `ScheduleTargetPatchInput.<key>`). */
+interface InputMember<T> {
+  type: InputObjectRef<Types, T>;
+  description: string;
+}
+
+/**
+ * What a provider's `register(builder, shared)` gives the neutral schema. Typed per provider: an input type
+ * that does not fit its session's create/update request fails to compile in the provider's graphql.ts.
+ */
+export interface ProviderGraphQL<P extends ProviderName = ProviderName> {
+  /** Its field name in `ScheduleTargetInput` and `ScheduleTargetPatchInput`. */
+  key: string;
+  /** Its member of the `ScheduleDetails` union. */
+  details: ObjectRef<Types, Extract<ScheduleDetails, { provider: P }>>;
+  target: InputMember<TargetOf<P>>;
+  /** Null when its fields cannot be changed (no patch member). */
+  patch: InputMember<PatchOf<P>> | null;
 }
