@@ -1,6 +1,7 @@
 /**
  * Where providers are registered: config → one provider instance per upstream (or none when it has no
- * credentials), and the typed map of per-request sessions, all derived from the list in `providers/index.ts`.
+ * credentials), derived from the list in `providers/index.ts`, and the per-request sessions (their types are
+ * the ones each module declares in `providers/sessions.ts`).
  */
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';
