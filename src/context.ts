@@ -5,54 +5,19 @@
  */
 import type { Config } from './config.js';
 import type { ProviderMode } from './config-parts.js';
-import type { GatewayError } from './core/errors.js';
 import { InMemoryIdempotencyStore, type IdempotencyStore } from './core/idempotency.js';
-import { PROVIDERS, type Instant, type ProviderName } from './core/model.js';
-import type { SendingWindowPolicy } from './core/sending-window.js';
+import { PROVIDERS, type ProviderName } from './core/model.js';
+import type { GatewayContext } from './graphql-types.js';
 import { nowInstant } from './core/time.js';
 import { ANONYMOUS, type Caller } from './ops/caller.js';
 import { PROVIDER_MODULES } from './providers/index.js';
 import { RequestSessions, type ProviderRegistry } from './providers/registry.js';
 import type { ScheduleRegistry } from './store/registry.js';
-import { historyLoader, zoneLoader, type HistoryLoader, type ZoneLoader } from './store/history-loader.js';
+import { historyLoader, zoneLoader } from './store/history-loader.js';
 
-export interface GatewayContext {
-  /** The request's start; every "must be in the future" rule in one request uses this same instant. */
-  now: Instant;
-  sessions: RequestSessions;
-  /** Quiet hours: the policy every sending-window check and verdict of the request uses. */
-  sendingWindow: SendingWindowPolicy;
-  /** Where each provider's calls go (live, sandboxed, not configured), for `Query.providers`. */
-  providerModes: Readonly<Record<ProviderName, ProviderMode>>;
-  /**
-   * Errors of one provider in a multi-provider answer (the merged `schedules` list): the others' data still
-   * comes back, and these are added to the response's `errors` by the partial-errors plugin.
-   */
-  partialErrors: Array<{ path: string[]; error: GatewayError }>;
-  /** The gateway's idempotency store (shared by every request of the gateway): no double creates. */
-  idempotency: IdempotencyStore;
-  /**
-   * Aborts when the request's deadline (`GATEWAY_REQUEST_TIMEOUT_MS`) passes or its client goes away; the
-   * provider sessions pass it to every upstream call.
-   */
-  signal: AbortSignal | undefined;
-  /** The request id (also in the `x-request-id` response header and the request's log line). */
-  requestId: string | null;
-  /** Who is calling (their key's scope and actor name, never the key). */
-  caller: Caller;
-  /**
-   * Provider sessions NOT bound to this request's signal, bounded by their own timeout
-   * (`GATEWAY_REQUEST_TIMEOUT_MS`): for a write that others share (an idempotent create), which must finish
-   * once sent even if this caller disconnects.
-   */
-  detachedSessions(): RequestSessions;
-  /** The store's schedule registry; null without a store (then nothing is recorded and history is empty). */
-  schedules: ScheduleRegistry | null;
-  /** `Schedule.history`, batched per request (null without a store). */
-  history: HistoryLoader | null;
-  /** The zone callers gave one-time sends the provider does not keep (null without a store). */
-  zones: ZoneLoader | null;
-}
+// Declared beside the builder's types (graphql-types.ts), which provider GraphQL parts import: the context
+// type must not depend on the module list.
+export type { GatewayContext };
 
 export interface ContextOptions {
   idempotency?: IdempotencyStore;

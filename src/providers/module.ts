@@ -9,6 +9,7 @@ import type { ProviderName, ScheduleDetails } from '../core/model.js';
 import type { RateBudget } from '../core/rate-budget.js';
 import type { Recipients } from '../core/sending-window.js';
 import type { ProviderCapabilities, ProviderSession, ScheduleProvider } from './provider.js';
+import type { GatewayBuilder, ProviderGraphQL, SharedRefs } from '../graphql-types.js';
 import type { SandboxHandle } from '../sandbox/server.js';
 import type { HttpSettings } from './settings.js';
 
@@ -52,6 +53,9 @@ interface ProviderEmulator<H extends SandboxHandle = SandboxHandle, E = unknown,
   configure(section: C, endpoints: E): C;
 }
 
+/** One provider's registration, distributed so the general module type (every name) accepts each module's own. */
+type GraphQLOf<N extends ProviderName> = N extends ProviderName ? ProviderGraphQL<N> : never;
+
 export interface ProviderModule<N extends ProviderName = ProviderName, S extends ProviderSession = ProviderSession> {
   readonly name: N;
   /** Its name in prose (log lines). */
@@ -80,6 +84,8 @@ export interface ProviderModule<N extends ProviderName = ProviderName, S extends
     /** What setScheduleStatus's statuses do there, when they need saying. */
     readonly status?: string;
   };
+  /** Registers its GraphQL types (details, target and patch inputs) on the one builder; called by schema/. */
+  register(builder: GatewayBuilder, shared: SharedRefs): GraphQLOf<N>;
   /** Its GraphiQL example tabs (shown after the welcome tab). */
   readonly examples: readonly ExampleTab[];
   /** Its in-memory emulator, for the sandbox mode and the tests. */

@@ -1,6 +1,7 @@
 /**
  * Where providers are registered: config → one provider instance per upstream (or none when it has no
- * credentials), and the typed map of per-request sessions, all derived from the list in `providers/index.ts`.
+ * credentials), derived from the list in `providers/index.ts`, and the per-request sessions (their types are
+ * the ones each module declares in `providers/sessions.ts`).
  */
 import type { Config } from '../config.js';
 import { ProviderNotConfiguredError } from '../core/errors.js';
@@ -11,13 +12,9 @@ import type { UpstreamAttempt } from './http.js';
 import { PROVIDERS } from '../core/model.js';
 import { PROVIDER_MODULES } from './index.js';
 import type { ProviderModule, SharedProviderState } from './module.js';
+import type { ProviderSessionMap, SessionLookup } from './sessions.js';
 
-export type { SharedProviderState };
-
-type SessionOf<M> = M extends ProviderModule<ProviderName, infer S> ? S : never;
-
-/** The session type of each provider (from its module), so create/update get each provider's own input type. */
-export type ProviderSessionMap = { [P in ProviderName]: SessionOf<(typeof PROVIDER_MODULES)[P]> };
+export type { ProviderSessionMap, SharedProviderState };
 
 export type ProviderRegistry = { [P in ProviderName]: ScheduleProvider<ProviderSessionMap[P]> | null };
 
@@ -49,7 +46,7 @@ export async function closeProviders(registry: ProviderRegistry): Promise<void> 
 }
 
 /** Per-request sessions, created on first use so a request touching one provider builds one set of loaders. */
-export class RequestSessions {
+export class RequestSessions implements SessionLookup {
   // True private fields: the providers hold their credentials, and a context serialised by mistake (a log
   // line, a debugger) must not walk into them.
   readonly #open = new Map<ProviderName, ProviderSession>();
@@ -61,7 +58,6 @@ export class RequestSessions {
     this.#scope = scope;
   }
 
-  /** Whether the gateway has credentials (or a sandbox) for the provider, so `get` would not throw. */
   isConfigured(name: ProviderName): boolean {
     return this.#registry[name] !== null;
   }

@@ -9,7 +9,7 @@ import { decodeScheduleId, type DecodedId } from '../core/global-id.js';
 import { fingerprintOf } from '../core/idempotency.js';
 import type { ProviderName, RecurrenceSpec } from '../core/model.js';
 import type { PlannedRequest, WriteOutcome } from '../providers/provider.js';
-import type { RequestSessions } from '../providers/registry.js';
+import type { SessionLookup } from '../providers/sessions.js';
 import type { ChangeAction } from '../store/registry.js';
 import { builder } from './builder.js';
 import { ScheduleStatusEnum } from './enums.js';
@@ -200,7 +200,7 @@ function chosenProvider(members: Record<string, unknown>): ProviderName | null {
  * A provider's session as the general type, so one call serves every provider: the member passed to it was
  * parsed by that provider's own input type, which provider-types.ts checks against its session's request.
  */
-function sessionOf(sessions: RequestSessions, provider: ProviderName): ProviderSession {
+function sessionOf(sessions: SessionLookup, provider: ProviderName): ProviderSession {
   return sessions.get(provider);
 }
 
@@ -228,7 +228,7 @@ builder.mutationField('createSchedule', (t) =>
         const dryRun = input.dryRun ?? false;
         const { target } = input;
         const provider = chosenProvider(target);
-        const create = async (sessions: RequestSessions): Promise<CheckedOutcome> => {
+        const create = async (sessions: SessionLookup): Promise<CheckedOutcome> => {
           // A fresh check per attempt: an idempotent replay returns the first attempt's outcome, warnings included.
           const check = sendingWindowFor(ctx, input.sendingWindowOverride, provider);
           const sendingWindow = check.guard;

@@ -7,12 +7,12 @@
  */
 import type { BurkiDetails } from './details.js';
 import { normaliseInstant } from '../../core/time.js';
-import type { GatewayBuilder } from '../../graphql-types.js';
+import type { GatewayBuilder, ProviderGraphQL } from '../../graphql-types.js';
 import type { BurkiCampaign } from './native.js';
 import { BURKI_CAMPAIGN_TYPES, type BurkiCampaignType } from './native.js';
 
 /** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder) {
+export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
   const BurkiCampaignTypeEnum = builder.enumType('BurkiCampaignType', {
     description: 'What a Burki campaign does with each contact.',
     values: {
@@ -122,5 +122,10 @@ export function register(builder: GatewayBuilder) {
     }),
   });
 
-  return { BurkiCampaignTypeEnum, BurkiDetailsRef, BurkiScheduleInput };
+  return {
+    key: 'burki',
+    details: BurkiDetailsRef,
+    target: { type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." },
+    patch: null,
+  };
 }

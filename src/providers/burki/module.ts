@@ -1,6 +1,7 @@
 /** Burki as one module object: the only thing `providers/index.ts` needs to name. */
 import { parseBurkiConfig, burkiSecrets, type BurkiConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
+import { register } from './graphql.js';
 import { BURKI_TABS } from './graphiql.js';
 import { burkiRecipients } from './recipients.js';
 import { BURKI_CAPABILITIES, BurkiProvider, type BurkiSession } from './index.js';
@@ -23,6 +24,7 @@ export const burkiModule = {
   forgetsOneTimeZone: true,
   recipients: () => burkiRecipients(),
   docs: { delete: 'clears the campaign\'s schedule (back to "started by hand")', status: 'RUNNING → start, PAUSED → pause' },
+  register,
   examples: BURKI_TABS,
   emulator: {
     start: (options) => startBurkiSandbox(options),
@@ -31,3 +33,9 @@ export const burkiModule = {
   },
   create: (burki: BurkiConfig, http) => (burki.apiKey ? new BurkiProvider({ ...burki, apiKey: burki.apiKey }, http) : null),
 } as const satisfies ProviderModule<'BURKI', BurkiSession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    BURKI: BurkiSession;
+  }
+}

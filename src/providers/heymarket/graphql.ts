@@ -4,7 +4,7 @@
  * builder, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
 import type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient } from './details.js';
-import type { GatewayBuilder } from '../../graphql-types.js';
+import type { GatewayBuilder, ProviderGraphQL } from '../../graphql-types.js';
 import type { HeymarketInbox } from './native.js';
 
 function plus(phone: string): string {
@@ -12,7 +12,7 @@ function plus(phone: string): string {
 }
 
 /** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder) {
+export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> {
   const HeymarketRecipientKindEnum = builder.enumType('HeymarketRecipientKind', {
     description: 'Who a Heymarket message goes to.',
     values: {
@@ -161,5 +161,10 @@ export function register(builder: GatewayBuilder) {
     }),
   });
 
-  return { HeymarketDetailsRef, HeymarketScheduleInput, HeymarketSchedulePatch };
+  return {
+    key: 'heymarket',
+    details: HeymarketDetailsRef,
+    target: { type: HeymarketScheduleInput, description: 'A Heymarket v1 scheduled message (needs a oneTime recurrence).' },
+    patch: { type: HeymarketSchedulePatch, description: 'Changes to a Heymarket scheduled message (merged onto it and sent whole).' },
+  };
 }

@@ -1,6 +1,7 @@
 /** Heymarket as one module object: the only thing `providers/index.ts` needs to name. */
 import { parseHeymarketConfig, heymarketSecrets, type HeymarketConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
+import { register } from './graphql.js';
 import { heymarketRecipients } from './recipients.js';
 import { HEYMARKET_CAPABILITIES, HeymarketProvider, type HeymarketSession } from './index.js';
 import { startHeymarketSandbox } from './sandbox/index.js';
@@ -23,6 +24,7 @@ export const heymarketModule = {
   forgetsOneTimeZone: true,
   recipients: (details) => heymarketRecipients(details.provider === 'HEYMARKET' ? details.recipient : null),
   docs: { delete: 'cancels the message' },
+  register,
   examples: [],
   emulator: {
     start: (options) => startHeymarketSandbox(options),
@@ -38,3 +40,9 @@ export const heymarketModule = {
   create: (heymarket: HeymarketConfig, http, shared) =>
     heymarket.auth ? new HeymarketProvider({ ...heymarket, auth: heymarket.auth }, http, shared.rateBudget?.('heymarket', heymarket.requestsPerMinute)) : null,
 } as const satisfies ProviderModule<'HEYMARKET', HeymarketSession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    HEYMARKET: HeymarketSession;
+  }
+}

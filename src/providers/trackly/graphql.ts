@@ -4,7 +4,7 @@
  * and the shared refs, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
 import type { TracklyDetails, TracklyOfferLink, TracklyVariant } from './details.js';
-import type { GatewayBuilder, SharedRefs } from '../../graphql-types.js';
+import type { GatewayBuilder, ProviderGraphQL, SharedRefs } from '../../graphql-types.js';
 import type { TracklyAudience, TracklyOffer, TracklySourceList } from './native.js';
 
 async function existing<K, V>(keys: readonly K[], load: (keys: readonly K[]) => Promise<Array<V | null | Error>>): Promise<V[]> {
@@ -16,7 +16,7 @@ async function existing<K, V>(keys: readonly K[], load: (keys: readonly K[]) => 
 }
 
 /** Registers Trackly's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValueInput, KeyValueRef }: SharedRefs) {
+export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValueInput, KeyValueRef }: SharedRefs): ProviderGraphQL<'TRACKLY'> {
   const TracklySendTypeEnum = builder.enumType('TracklySendType', {
     description: 'How a Trackly schedule picks its message.',
     values: {
@@ -183,5 +183,10 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
     }),
   });
 
-  return { TracklySendTypeEnum, TracklyDetailsRef, TracklyScheduleInput, TracklySchedulePatch };
+  return {
+    key: 'trackly',
+    details: TracklyDetailsRef,
+    target: { type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' },
+    patch: { type: TracklySchedulePatch, description: 'Changes to a Trackly schedule.' },
+  };
 }

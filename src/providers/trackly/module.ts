@@ -1,6 +1,7 @@
 /** Trackly as one module object: the only thing `providers/index.ts` needs to name. */
 import { parseTracklyConfig, tracklySecrets, type TracklyConfig } from './config.js';
 import type { ProviderModule } from '../module.js';
+import { register } from './graphql.js';
 import { TRACKLY_TABS } from './graphiql.js';
 import { tracklyRecipients } from './recipients.js';
 import { TRACKLY_CAPABILITIES, TracklyProvider, type TracklySession } from './index.js';
@@ -23,6 +24,7 @@ export const tracklyModule = {
   forgetsOneTimeZone: false,
   recipients: () => tracklyRecipients(),
   docs: { delete: 'archives it', status: 'SCHEDULED → on, PAUSED → off, DRAFT → draft' },
+  register,
   examples: TRACKLY_TABS,
   emulator: {
     start: (options) => startTracklySandbox(options),
@@ -31,3 +33,9 @@ export const tracklyModule = {
   },
   create: (trackly: TracklyConfig, http) => (trackly.apiKey ? new TracklyProvider({ ...trackly, apiKey: trackly.apiKey }, http) : null),
 } as const satisfies ProviderModule<'TRACKLY', TracklySession>;
+
+declare module '../sessions.js' {
+  interface ProviderSessionTypes {
+    TRACKLY: TracklySession;
+  }
+}
