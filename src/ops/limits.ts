@@ -18,6 +18,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import {
+  BREAK,
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
@@ -92,6 +93,25 @@ function limitStatusPlugin(): Plugin {
 /** The list-size arguments armor's cost model multiplies by (it reads only literal integers). */
 const SIZE_ARGUMENTS = new Set(['first', 'last']);
 
+/** Per parsed document (Yoga's parse cache hands out the same object for the same text): does any `first`/`last` read a variable? */
+const readsSizeVariableCache = new WeakMap<DocumentNode, boolean>();
+
+/** Whether any size argument of the document reads a variable; without one there is nothing to re-count, and no visit per request. */
+function readsSizeVariable(document: DocumentNode): boolean {
+  const known = readsSizeVariableCache.get(document);
+  if (known !== undefined) return known;
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if (!SIZE_ARGUMENTS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  readsSizeVariableCache.set(document, found);
+  return found;
+}
+
 /**
  * The operation's document with every `first`/`last` that reads a variable replaced by the variable's value
  * (or its default) as an integer literal; null when no size argument reads a variable (nothing to re-count).
@@ -134,6 +154,7 @@ function variableCostPlugin(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       if (!args.document.definitions.some((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0)) return;
+      if (!readsSizeVariable(args.document)) return;
       const inlined = withSizeVariablesInlined(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
       if (!inlined) return;
       const refusals: GraphQLError[] = [];
