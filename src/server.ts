@@ -202,7 +202,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
-      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name)),
+      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name), schema),
       ...(tracing ? [tracing.plugin()] : []),
       opsPlugin({
         registry,
