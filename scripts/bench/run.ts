@@ -14,9 +14,9 @@
  * PASS/FAIL; the exit code is 0 whatever they say (a measurement, not a test) and non-zero only when
  * something crashed.
  *
- *   npm run bench -- [--latency 5] [--warmup 1.5] [--duration 6] [--stress-duration 30] [--stress-connections 200]
+ *   npm run bench -- [--latency 5] [--warmup 1] [--duration 5] [--stress-duration 30] [--stress-connections 200]
  *                    [--connections 1] [--only schedule,page,cross,create,stress,workers,store] [--out bench/results.json]
- *                    [--stress-baseline-duration 6] [--workers-connections 10]
+ *                    [--stress-baseline-duration 5] [--workers-connections 10]
  *                    [--cold-starts 3] [--log-level info]
  *   npm run bench -- --profile [--profile-query schedule|page] [--profile-seconds 15] [--profile-connections 10]
  */
@@ -67,12 +67,12 @@ function childScript(name: string): string {
 const { values: flags } = parseArgs({
   options: {
     latency: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1.5' },
-    duration: { type: 'string', default: '6' },
+    warmup: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '5' },
     'stress-duration': { type: 'string', default: '30' },
     'stress-connections': { type: 'string', default: '200' },
     /** The window of the stress scenario's baselines (floor, direct); the gateway keeps --stress-duration. */
-    'stress-baseline-duration': { type: 'string', default: '6' },
+    'stress-baseline-duration': { type: 'string', default: '5' },
     /** Connections of the `workers` scenario (schedule(id) with WORKERS=1 and WORKERS=2). */
     'workers-connections': { type: 'string', default: '10' },
     connections: { type: 'string', default: '1' },
