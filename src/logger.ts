@@ -53,8 +53,8 @@ export type Scrubber = (text: string) => string;
  * line, and URL-encoded), every JWT and every Bearer credential in a text. Compiled once into a single
  * pattern: it runs on every log line and every string of every response, so it must be cheap.
  */
-export function createScrubber(secrets: readonly string[]): Scrubber {
-  // Too-short values are skipped: searching for them would mangle ordinary text.
+/** Each secret as written, JSON-escaped and URL-encoded; too-short values are skipped (searching for them would mangle ordinary text). */
+function secretVariants(secrets: readonly string[]): Set<string> {
   const variants = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < 6) continue;
@@ -62,11 +62,35 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
     variants.add(JSON.stringify(secret).slice(1, -1));
     variants.add(encodeURIComponent(secret));
   }
+  return variants;
+}
+
+const jsonEscaped = (text: string) => JSON.stringify(text).slice(1, -1);
+
+export function createScrubber(secrets: readonly string[]): Scrubber {
+  const variants = secretVariants(secrets);
   const literal = [...variants].sort((a, b) => b.length - a.length).map(escapeForRegExp);
   const pattern = new RegExp([...literal, JWT.source, `(?:${BEARER.source})`].join('|'), 'gi');
   // Only the Bearer alternative has a capture group: keep its "Bearer " and redact the credential.
   return (text) =>
     text.replace(pattern, (_match: string, bearerPrefix: string | undefined) => (bearerPrefix === undefined ? REDACTED : `${bearerPrefix}${REDACTED}`));
+}
+
+/**
+ * A test over a JSON text (`JSON.stringify` of a value) that is true whenever the scrubber of the same secrets
+ * would change any string inside that value: a superset, so false means no string needs scrubbing. It looks
+ * for every variant as written and JSON-escaped (how a string's characters appear once serialised), and for
+ * `eyJ` and `bearer` anywhere, case-insensitively (every JWT and every Bearer credential contains one). One
+ * scan of the whole text instead of one replace per string.
+ */
+export function createSecretDetector(secrets: readonly string[]): (json: string) => boolean {
+  const literals = new Set<string>();
+  for (const variant of secretVariants(secrets)) {
+    literals.add(variant);
+    literals.add(jsonEscaped(variant));
+  }
+  const pattern = new RegExp([...[...literals].sort((a, b) => b.length - a.length).map(escapeForRegExp), 'eyj', 'bearer'].join('|'), 'i');
+  return (json) => pattern.test(json);
 }
 
 export interface LoggerOptions {

@@ -22,7 +22,7 @@ import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
 import { opsPlugin } from './ops/health.js';
 import { corsOption } from './ops/cors.js';
-import { armorPlugins, csrfPlugin, introspectionPlugin } from './ops/limits.js';
+import { armorPlugins, csrfPlugin, introspectionPlugin, requestBodyLimitPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
 import { yogaMetricsPlugin } from './ops/yoga-metrics.js';
 import { Tracing } from './ops/tracing.js';
@@ -175,7 +175,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // GraphiQL is served by graphiqlPagePlugin (rendered once, compressed, ETag), not by Yoga's renderer.
     graphiql: false,
     logging: yogaLogger(log),
-    maxRequestBodySize: config.limits.maxBodyBytes,
+    // Enforced by requestBodyLimitPlugin (ops/limits.ts), the last plugin below, with Yoga's answers.
+    maxRequestBodySize: false,
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     context: ({ request }) => {
       const deadline = requestDeadline(request.signal, config.limits.requestTimeoutMs);
@@ -203,7 +204,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
     plugins: [
       tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
-      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name)),
+      yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name), schema),
       ...(tracing ? [tracing.plugin()] : []),
       opsPlugin({
         registry,
@@ -232,6 +233,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       { onResponse: ({ request }) => deadlines.get(request)?.dispose() },
       // Every result and every response header, whatever produced them, is redacted here and only here.
       responseRedactionPlugin(secrets, { errorExtensions: options.redactErrorExtensions ?? true }),
+      // Last: it wraps whichever request parser the plugins above left selected.
+      requestBodyLimitPlugin(config.limits.maxBodyBytes),
     ],
   });
   return {

@@ -1,17 +1,22 @@
 /**
  * `npm run bench`: the gateway's cost on top of its upstreams, measured.
  *
- * Three processes, so each number belongs to one of them:
+ * Four processes, so each number belongs to one of them:
  *   - this one: orchestration and load (autocannon; an undici client for chained baselines);
  *   - `sandboxes-child.ts`: the three upstream emulators with an injected latency and the bench's data;
- *   - `gateway-child.ts`: the gateway alone, so its peak RSS and its cold start are its own.
- * Every scenario runs next to its baseline in the same run (same machine state, same sandboxes), after a
- * warm-up. Upstream calls per GraphQL request come from the sandboxes' request logs. Budgets are printed as
+ *   - `gateway-child.ts`: the gateway alone, so its peak RSS and its cold start are its own;
+ *   - `floor-child.ts`: the floor, a bare graphql-yoga server with no plugins making the same upstream calls
+ *     and mapping the same fields by hand (bench code only).
+ * Every scenario runs next to its baselines (the floor, the direct REST calls) in the same run (same machine
+ * state, same sandboxes, same load settings), after a warm-up; the gateway's throughput is reported as a
+ * ratio of each. The `workers` scenario runs `src/main.ts` itself with WORKERS=1 and WORKERS=2 on a
+ * throwaway PostgreSQL database. Upstream calls per GraphQL request come from the sandboxes' request logs. Budgets are printed as
  * PASS/FAIL; the exit code is 0 whatever they say (a measurement, not a test) and non-zero only when
  * something crashed.
  *
- *   npm run bench -- [--latency 5] [--warmup 2] [--duration 8] [--stress-duration 30] [--stress-connections 200]
- *                    [--connections 1] [--only schedule,page,cross,create,stress] [--out bench/results.json]
+ *   npm run bench -- [--latency 5] [--warmup 1] [--duration 5] [--stress-duration 30] [--stress-connections 200]
+ *                    [--connections 1] [--only schedule,page,cross,create,stress,workers,store] [--out bench/results.json]
+ *                    [--stress-baseline-duration 5] [--workers-connections 10]
  *                    [--cold-starts 3] [--log-level info]
  *   npm run bench -- --profile [--profile-query schedule|page] [--profile-seconds 15] [--profile-connections 10]
  */
@@ -43,6 +48,8 @@ import {
 } from './scenarios.js';
 import { PAGE_SHAPE } from './seed.js';
 import { measureStoreCost, type StoreCost } from './store-cost.js';
+import { startClusterGateway } from './workers.js';
+import { storeLocation } from '../../test/support/store.js';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.resolve(HERE, '../..');
@@ -60,10 +67,14 @@ function childScript(name: string): string {
 const { values: flags } = parseArgs({
   options: {
     latency: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
-    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '5' },
     'stress-duration': { type: 'string', default: '30' },
     'stress-connections': { type: 'string', default: '200' },
+    /** The window of the stress scenario's baselines (floor, direct); the gateway keeps --stress-duration. */
+    'stress-baseline-duration': { type: 'string', default: '5' },
+    /** Connections of the `workers` scenario (schedule(id) with WORKERS=1 and WORKERS=2). */
+    'workers-connections': { type: 'string', default: '10' },
     connections: { type: 'string', default: '1' },
     'cold-starts': { type: 'string', default: '3' },
     /** The child gateway's store: `embedded` (as `npm start`: PGlite in a temporary DATA_DIR) or `none`. */
@@ -94,6 +105,8 @@ const settings = {
   durationSec: num('duration', flags.duration),
   stressDurationSec: num('stress-duration', flags['stress-duration']),
   stressConnections: num('stress-connections', flags['stress-connections']),
+  stressBaselineDurationSec: num('stress-baseline-duration', flags['stress-baseline-duration']),
+  workersConnections: Math.max(1, num('workers-connections', flags['workers-connections'])),
   pairConnections: Math.max(1, num('connections', flags.connections)),
   coldStarts: Math.max(1, num('cold-starts', flags['cold-starts'])),
   storeCreates: Math.max(1, num('store-creates', flags['store-creates'])),
@@ -109,12 +122,13 @@ const enabled = (id: string) => !only || only.has(id);
 
 interface RunResult {
   label: string;
-  kind: 'gateway' | 'direct' | 'chain';
+  /** `floor`: the bare-Yoga floor; `workers`: src/main.ts with WORKERS=N. */
+  kind: 'gateway' | 'floor' | 'direct' | 'chain' | 'workers';
   stats: LoadStats;
   upstream: UpstreamCounts;
   /** Upstream requests received by the sandboxes during the window ÷ requests completed. */
   upstreamPerRequest: number;
-  /** Peak RSS of the gateway process during warm-up + window (gateway runs only). */
+  /** Peak RSS of the server process during the window (gateway and floor runs; workers: primary + workers). */
   peakRssMb: number | null;
 }
 
@@ -126,8 +140,23 @@ interface Budget {
   gap: string;
 }
 
+/** One concurrency level of a scenario: the gateway next to the floor and the direct call(s). */
+interface Comparison {
+  connections: number;
+  gateway: { rps: number; p50Ms: number; p99Ms: number; peakRssMb: number | null };
+  floor: { rps: number; p50Ms: number; p99Ms: number; peakRssMb: number | null } | null;
+  direct: { rps: number; p50Ms: number; p99Ms: number } | null;
+  /** Gateway throughput ÷ floor throughput (1 = as fast as a bare Yoga server). */
+  gatewayVsFloor: number | null;
+  /** Gateway throughput ÷ direct REST throughput. */
+  gatewayVsDirect: number | null;
+  /** Floor throughput ÷ direct REST throughput (what a bare GraphQL layer costs on this machine). */
+  floorVsDirect: number | null;
+}
+
 interface ScenarioResult {
   id: string;
+  comparisons?: Comparison[];
   title: string;
   runs: RunResult[];
   /** The upstream requests of one single request, in order (exact, not averaged). */
@@ -171,6 +200,15 @@ function gatewayEnv(sandboxes: SandboxReady): NodeJS.ProcessEnv {
 
 function spawnGateway(sandboxes: SandboxReady, nodeFlags: string[] = []): GatewayChild {
   return spawnChild<GatewayApi, GatewayReady>({ name: 'gateway', script: childScript('gateway-child'), env: gatewayEnv(sandboxes), nodeFlags });
+}
+
+/** The bare-Yoga floor over the same sandboxes (scripts/bench/floor-child.ts). */
+function spawnFloor(sandboxes: SandboxReady): GatewayChild {
+  return spawnChild<GatewayApi, GatewayReady>({
+    name: 'floor',
+    script: childScript('floor-child'),
+    env: { BENCH_SANDBOXES: JSON.stringify(sandboxes.endpoints), NODE_ENV: 'production' },
+  });
 }
 
 async function postGraphQL(url: string, body: string): Promise<{ status: number; text: string }> {
@@ -226,6 +264,8 @@ class Bench {
     readonly ready: SandboxReady,
     readonly gateway: GatewayChild,
     readonly gatewayUrl: string,
+    readonly floor: GatewayChild,
+    readonly floorUrl: string,
   ) {}
 
   /**
@@ -254,34 +294,38 @@ class Bench {
     return { requests, count: requests.length, text: answer.text };
   }
 
-  private async measured<T extends LoadStats>(
+  async measured<T extends LoadStats>(
     label: string,
     kind: RunResult['kind'],
     run: (beforeMeasure: () => Promise<void>) => Promise<T>,
+    rssOf?: (reset: boolean) => Promise<number>,
   ): Promise<RunResult> {
-    const watchRss = kind === 'gateway';
+    const server = kind === 'gateway' ? this.gateway : kind === 'floor' ? this.floor : null;
     const stats = await run(async () => {
       await this.quiesce();
       await this.sandboxes.call('clear', null);
-      if (watchRss) {
-        await this.gateway.call('rss', { reset: true });
-        await this.gateway.call('served', { reset: true });
+      await rssOf?.(true);
+      if (server) {
+        await server.call('rss', { reset: true });
+        await server.call('served', { reset: true });
       }
     });
-    const rss = watchRss ? await this.gateway.call('rss', { reset: false }) : null;
+    const peakRss = server ? (await server.call('rss', { reset: false })).peak : rssOf ? await rssOf(false) : null;
     // Calls of requests still in flight when the window closed land now; they are divided by every request
-    // the gateway received in the window (not only those autocannon saw answered).
+    // the server received in the window (not only those autocannon saw answered).
     await this.quiesce();
     const upstream = await this.sandboxes.call('counts', null);
-    const received = watchRss ? await this.gateway.call('served', { reset: false }) : stats.requests;
-    if (this.gateway.hasExited) throw new Error(`the gateway died during "${label}"\n${this.gateway.output()}`);
+    const received = server ? await server.call('served', { reset: false }) : stats.requests;
+    for (const child of [this.gateway, this.floor]) {
+      if (child.hasExited) throw new Error(`a measured child died during "${label}"\n${child.output()}`);
+    }
     const result: RunResult = {
       label,
       kind,
       stats,
       upstream,
       upstreamPerRequest: received > 0 ? sum(upstream) / received : 0,
-      peakRssMb: rss ? mb(rss.peak) : null,
+      peakRssMb: peakRss === null ? null : mb(peakRss),
     };
     process.stdout.write(
       `  ${label.padEnd(44)} ${f1(stats.rps).padStart(8)} req/s  p50 ${f2(stats.latency.p50).padStart(7)} ms  p99 ${f2(stats.latency.p99).padStart(7)} ms  upstream/req ${f2(result.upstreamPerRequest)}${result.peakRssMb !== null ? `  rss ${f1(result.peakRssMb)} MB` : ''}${problems(stats) ? `  PROBLEMS: ${problems(stats)}` : ''}\n`,
@@ -293,6 +337,23 @@ class Bench {
     return this.measured(label, 'gateway', (beforeMeasure) =>
       runAutocannon({
         url: this.gatewayUrl,
+        method: 'POST',
+        headers: GATEWAY_HEADERS,
+        body,
+        connections,
+        warmupSec: settings.warmupSec,
+        durationSec,
+        check,
+        beforeMeasure,
+      }),
+    );
+  }
+
+  /** The same request, load and check against the floor instead of the gateway. */
+  floorRun(label: string, body: string, check: AutocannonSpec['check'], connections: number, durationSec = settings.durationSec): Promise<RunResult> {
+    return this.measured(label, 'floor', (beforeMeasure) =>
+      runAutocannon({
+        url: this.floorUrl,
         method: 'POST',
         headers: GATEWAY_HEADERS,
         body,
@@ -338,6 +399,34 @@ function budget(name: string, measured: number, max: number, unit: string, digit
   };
 }
 
+/** A lower bound: `measured` must be at least `min`. */
+function atLeast(name: string, measured: number, min: number, unit: string, digits = 2): Budget {
+  const pass = measured >= min;
+  const gap = min - measured;
+  return {
+    name,
+    limit: `≥ ${min}${unit}`,
+    measured: `${measured.toFixed(digits)}${unit}`,
+    pass,
+    gap: pass ? `${(-gap).toFixed(digits)}${unit} to spare` : `short by ${gap.toFixed(digits)}${unit}`,
+  };
+}
+
+/** The gateway run next to the floor run and the direct run (or chain) of the same concurrency. */
+function compare(gateway: RunResult, floor: RunResult | null, direct: RunResult | null): Comparison {
+  const ratio = (a: RunResult | null, b: RunResult | null) => (a && b && b.stats.rps > 0 ? a.stats.rps / b.stats.rps : null);
+  const point = (r: RunResult) => ({ rps: r.stats.rps, p50Ms: r.stats.latency.p50, p99Ms: r.stats.latency.p99 });
+  return {
+    connections: gateway.stats.connections,
+    gateway: { ...point(gateway), peakRssMb: gateway.peakRssMb },
+    floor: floor ? { ...point(floor), peakRssMb: floor.peakRssMb } : null,
+    direct: direct ? point(direct) : null,
+    gatewayVsFloor: ratio(gateway, floor),
+    gatewayVsDirect: ratio(gateway, direct),
+    floorVsDirect: ratio(floor, direct),
+  };
+}
+
 function run(result: ScenarioResult, kind: RunResult['kind'], index = 0): RunResult {
   const found = result.runs.filter((r) => r.kind === kind)[index];
   if (!found) throw new Error(`${result.id}: no ${kind} run #${index}`);
@@ -366,23 +455,37 @@ async function scheduleById(bench: Bench): Promise<ScenarioResult> {
     budgets: [],
     notes: [],
   };
+  const floorProbe = await postGraphQL(bench.floorUrl, body);
+  const floorProblem = checkNoErrors(floorProbe.status, floorProbe.text);
+  if (floorProblem) throw new Error(`the floor cannot answer schedule(id): ${floorProblem}`);
   const levels = [...new Set([settings.pairConnections, 10])];
   for (const connections of levels) {
     result.runs.push(await bench.gatewayRun(`gateway schedule(id) c=${connections}`, body, checkNoErrors, connections));
+    result.runs.push(await bench.floorRun(`floor (bare Yoga) schedule(id) c=${connections}`, body, checkNoErrors, connections));
     result.runs.push(await bench.directRun(`direct GET /schedules/{id} c=${connections}`, { ...direct, connections }));
   }
+  result.comparisons = [];
   levels.forEach((connections, i) => {
-    const gw = run(result, 'gateway', i).stats.latency;
-    const dr = run(result, 'direct', i).stats.latency;
-    result.derived[`overheadP50Ms_c${connections}`] = gw.p50 - dr.p50;
-    result.derived[`overheadP99Ms_c${connections}`] = gw.p99 - dr.p99;
+    const gateway = run(result, 'gateway', i);
+    const floor = run(result, 'floor', i);
+    const dr = run(result, 'direct', i);
+    const comparison = compare(gateway, floor, dr);
+    result.comparisons?.push(comparison);
+    result.derived[`overheadP50Ms_c${connections}`] = gateway.stats.latency.p50 - dr.stats.latency.p50;
+    result.derived[`overheadP99Ms_c${connections}`] = gateway.stats.latency.p99 - dr.stats.latency.p99;
+    result.derived[`floorOverheadP50Ms_c${connections}`] = floor.stats.latency.p50 - dr.stats.latency.p50;
+    result.derived[`floorOverheadP99Ms_c${connections}`] = floor.stats.latency.p99 - dr.stats.latency.p99;
+    result.derived[`gatewayVsFloor_c${connections}`] = comparison.gatewayVsFloor ?? NaN;
+    result.derived[`gatewayVsDirect_c${connections}`] = comparison.gatewayVsDirect ?? NaN;
   });
   const c = settings.pairConnections;
   result.budgets.push(budget(`schedule(id) overhead p50 (c=${c})`, result.derived[`overheadP50Ms_c${c}`] ?? NaN, 0.5, ' ms'));
   result.budgets.push(budget(`schedule(id) overhead p99 (c=${c})`, result.derived[`overheadP99Ms_c${c}`] ?? NaN, 2, ' ms'));
+  result.budgets.push(atLeast('schedule(id) throughput vs the bare-Yoga floor (c=10)', result.derived['gatewayVsFloor_c10'] ?? NaN, 0.8, '×'));
   result.budgets.push(budget('schedule(id) upstream calls (1 request)', probe.count, 1, '', 0));
   result.notes.push(
     'Overhead = gateway latency − direct latency at the same percentile and concurrency; the budgets use the lowest concurrency (no queueing), c=10 is shown for context.',
+    'The floor: a bare graphql-yoga server with no plugins (scripts/bench/floor-child.ts), the same document, the same single undici GET, the fields mapped by hand; its throughput is what a Node GraphQL layer alone costs here.',
   );
   return result;
 }
@@ -403,6 +506,10 @@ async function page(bench: Bench): Promise<ScenarioResult> {
   };
   const c = settings.pairConnections;
   result.runs.push(await bench.gatewayRun(`gateway page of ${PAGE_SHAPE.schedules} c=${c}`, body, checkPage(PAGE_SHAPE.schedules), c));
+  const floorProbe = await postGraphQL(bench.floorUrl, body);
+  const floorOk = checkPage(PAGE_SHAPE.schedules)(floorProbe.status, floorProbe.text) === null;
+  if (floorOk) result.runs.push(await bench.floorRun(`floor (bare Yoga) page of ${PAGE_SHAPE.schedules} c=${c}`, body, checkPage(PAGE_SHAPE.schedules), c));
+  else result.notes.push(`The floor could not answer the page (${floorProbe.text.slice(0, 160)}); left out.`);
 
   // The slowest single upstream call chain, done directly: the list, then every distinct entity in parallel.
   const agent = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
@@ -432,6 +539,15 @@ async function page(bench: Bench): Promise<ScenarioResult> {
   const ch = run(result, 'chain').stats.latency;
   result.derived['ratioP50'] = gw.p50 / ch.p50;
   result.derived['ratioP99'] = gw.p99 / ch.p99;
+  const comparison = compare(run(result, 'gateway'), floorOk ? run(result, 'floor') : null, run(result, 'chain'));
+  result.comparisons = [comparison];
+  if (comparison.gatewayVsFloor !== null) result.derived['gatewayVsFloor'] = comparison.gatewayVsFloor;
+  if (comparison.gatewayVsDirect !== null) result.derived['gatewayVsDirectChain'] = comparison.gatewayVsDirect;
+  if (floorOk) {
+    result.notes.push(
+      'The floor fetches each distinct audience, list and offer once per request (a per-request promise cache) and keeps the list order (the gateway sorts by next run, which the floor does not).',
+    );
+  }
   result.budgets.push(budget(`page of ${PAGE_SHAPE.schedules}: p50 vs direct chain`, result.derived['ratioP50'] ?? NaN, 1.2, '×'));
   result.budgets.push(budget(`page of ${PAGE_SHAPE.schedules}: upstream calls (1 request; 1 list + ${distinct} distinct)`, probe.count, 1 + distinct, '', 0));
   result.notes.push(`One request made: ${summarizeCalls(probe.requests)}.`);
@@ -549,20 +665,107 @@ async function stress(bench: Bench): Promise<ScenarioResult> {
     notes: [],
   };
   result.runs.push(await bench.gatewayRun(`gateway schedule(id) c=${c}`, body, checkNoErrors, c, settings.stressDurationSec));
+  const baseline = settings.stressBaselineDurationSec;
+  result.runs.push(await bench.floorRun(`floor (bare Yoga) schedule(id) c=${c}`, body, checkNoErrors, c, baseline));
   result.runs.push(
-    await bench.directRun(`direct GET /schedules/{id} c=${c}`, {
-      url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
-      method: 'GET',
-      headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
-      connections: c,
-      check: checkStatus(200),
-    }),
+    await bench.directRun(
+      `direct GET /schedules/{id} c=${c}`,
+      {
+        url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
+        method: 'GET',
+        headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
+        connections: c,
+        check: checkStatus(200),
+      },
+      baseline,
+    ),
   );
   const gw = run(result, 'gateway');
+  const comparison = compare(gw, run(result, 'floor'), run(result, 'direct'));
+  result.comparisons = [comparison];
+  result.derived['gatewayVsFloor'] = comparison.gatewayVsFloor ?? NaN;
+  result.derived['gatewayVsDirect'] = comparison.gatewayVsDirect ?? NaN;
+  result.notes.push(
+    `The gateway runs ${settings.stressDurationSec} s; the floor and the direct baselines ${baseline} s each (to keep the bench's wall time down).`,
+  );
   const failures = gw.stats.non2xx + gw.stats.errors + gw.stats.timeouts + gw.stats.badBodies;
   result.derived['failures'] = failures;
   result.budgets.push(budget(`peak gateway RSS at ${c} clients`, gw.peakRssMb ?? NaN, 150, ' MB', 1));
   result.budgets.push(budget(`failed requests at ${c} clients (non-2xx, errors, timeouts, GraphQL errors)`, failures, 0, '', 0));
+  result.budgets.push(budget(`p99 at ${c} clients`, gw.stats.latency.p99, 500, ' ms', 0));
+  return result;
+}
+
+/**
+ * `schedule(id)` through `src/main.ts` itself at WORKERS=1 and WORKERS=2 (node:cluster), same load, on one
+ * throwaway PostgreSQL database (created on TEST_DATABASE_URL's server, dropped afterwards).
+ */
+async function workers(bench: Bench): Promise<ScenarioResult> {
+  const { seed, endpoints } = bench.ready;
+  const c = settings.workersConnections;
+  const body = graphqlBody(SCHEDULE_QUERY, scheduleVariables(seed));
+  const result: ScenarioResult = {
+    id: 'workers',
+    title: `schedule(id) at c=${c} through src/main.ts with WORKERS=1 and WORKERS=2 (node:cluster), PostgreSQL store`,
+    runs: [],
+    probe: null,
+    derived: {},
+    budgets: [],
+    notes: [
+      'Started as `node .bench-tmp/src/main.js` (the compiled entry point), the bench sandboxes given as upstream base URLs and keys, DATABASE_URL on a database created for the run and dropped after it; peak RSS is the primary plus its workers (/proc).',
+    ],
+  };
+  const database = await storeLocation('postgres');
+  try {
+    for (const count of [1, 2]) {
+      const cluster = await startClusterGateway({
+        root: ROOT,
+        workers: count,
+        endpoints,
+        databaseUrl: database.env['DATABASE_URL'] ?? '',
+        env: {
+          NODE_ENV: 'production',
+          GATEWAY_API_KEYS: BENCH_GATEWAY_API_KEY,
+          GATEWAY_MAX_COST: String(BENCH_MAX_COST),
+          ...(flags['log-level'] ? { LOG_LEVEL: flags['log-level'] } : {}),
+        },
+      });
+      try {
+        const answer = await postGraphQL(cluster.url, body);
+        const problem = checkNoErrors(answer.status, answer.text);
+        if (problem) throw new Error(`WORKERS=${count}: first request failed: ${problem}`);
+        result.runs.push(
+          await bench.measured(
+            `WORKERS=${count} schedule(id) c=${c}`,
+            'workers',
+            (beforeMeasure) =>
+              runAutocannon({
+                url: cluster.url,
+                method: 'POST',
+                headers: GATEWAY_HEADERS,
+                body,
+                connections: c,
+                warmupSec: settings.warmupSec,
+                durationSec: settings.durationSec,
+                check: checkNoErrors,
+                beforeMeasure,
+              }),
+            async (reset) => cluster.peakRss(reset),
+          ),
+        );
+      } finally {
+        await cluster.stop();
+      }
+    }
+  } finally {
+    await database.destroy();
+  }
+  const [one, two] = result.runs;
+  if (one && two) {
+    result.derived['rpsWorkers1'] = one.stats.rps;
+    result.derived['rpsWorkers2'] = two.stats.rps;
+    result.derived['speedup2vs1'] = one.stats.rps > 0 ? two.stats.rps / one.stats.rps : NaN;
+  }
   return result;
 }
 
@@ -631,6 +834,48 @@ function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budg
       new Set([2, 3, 4, 5, 6, 7, 8, 9]),
     ),
   );
+  const comparisons = scenarios.flatMap((s) => (s.comparisons ?? []).map((c) => ({ id: s.id, c })));
+  if (comparisons.length) {
+    const x = (n: number | null) => (n === null ? '-' : `${f2(n)}×`);
+    const lat = (p: { p50Ms: number; p99Ms: number } | null) => (p ? `${f1(p.p50Ms)} / ${f1(p.p99Ms)}` : '-');
+    const rss = (n: number | null | undefined) => (n === null || n === undefined ? '-' : f1(n));
+    out.push('', 'gateway vs the bare-Yoga floor and the direct REST call(s), same run, same load:');
+    out.push(
+      table(
+        [
+          'scenario',
+          'conns',
+          'gateway req/s',
+          'floor req/s',
+          'direct req/s',
+          'gw/floor',
+          'gw/direct',
+          'floor/direct',
+          'gw p50/p99 ms',
+          'floor p50/p99 ms',
+          'direct p50/p99 ms',
+          'gw RSS MB',
+          'floor RSS MB',
+        ],
+        comparisons.map(({ id, c }) => [
+          id,
+          String(c.connections),
+          f1(c.gateway.rps),
+          c.floor ? f1(c.floor.rps) : '-',
+          c.direct ? f1(c.direct.rps) : '-',
+          x(c.gatewayVsFloor),
+          x(c.gatewayVsDirect),
+          x(c.floorVsDirect),
+          lat(c.gateway),
+          lat(c.floor),
+          lat(c.direct),
+          rss(c.gateway.peakRssMb),
+          rss(c.floor?.peakRssMb),
+        ]),
+        new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      ),
+    );
+  }
   if (cold.length) {
     out.push(
       '',
@@ -723,6 +968,7 @@ async function main(): Promise<void> {
     env: { BENCH_LATENCY_MS: String(settings.latencyMs) },
   });
   let gateway: GatewayChild | null = null;
+  let floor: GatewayChild | null = null;
   try {
     const ready = await sandboxes.ready;
     if (flags.profile) {
@@ -744,13 +990,15 @@ async function main(): Promise<void> {
     const coldMedian = sortedCold[Math.floor(sortedCold.length / 2)] ?? NaN;
     const coldBudget = budget(`cold start to first answer (median of ${cold.length})`, coldMedian, 1000, ' ms', 0);
 
-    const bench = new Bench(sandboxes, ready, gateway, (await gateway.ready).url);
+    floor = spawnFloor(ready);
+    const bench = new Bench(sandboxes, ready, gateway, (await gateway.ready).url, floor, (await floor.ready).url);
     const plan: Array<[string, (b: Bench) => Promise<ScenarioResult>]> = [
       ['schedule', scheduleById],
       ['page', page],
       ['cross', crossProvider],
       ['create', create],
       ['stress', stress],
+      ['workers', workers],
     ];
     const scenarios: ScenarioResult[] = [];
     for (const [id, scenario] of plan) {
@@ -780,6 +1028,9 @@ async function main(): Promise<void> {
           LOG_LEVEL: flags['log-level'] ?? '(gateway default)',
         },
         gatewayProcess: 'separate child (node .bench-tmp/scripts/bench/gateway-child.js, compiled by tsc)',
+        floorProcess:
+          'separate child (node .bench-tmp/scripts/bench/floor-child.js): bare graphql-yoga, no plugins, hand-written schema, one undici GET per upstream read, fields mapped by hand',
+        workersProcess: 'node .bench-tmp/src/main.js with WORKERS=1 and WORKERS=2, PostgreSQL on a throwaway database',
         sandboxesProcess: 'separate child',
         loadGenerator: 'autocannon 8 (latencies from per-response hrtime), undici for the chained baseline',
       },
@@ -793,6 +1044,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nwrote ${path.relative(ROOT, out)}\n`);
   } finally {
     await gateway?.stop('shutdown');
+    await floor?.stop('shutdown');
     await sandboxes.stop('shutdown');
   }
 }

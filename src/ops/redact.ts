@@ -7,14 +7,16 @@
  *
  * - Every GraphQL result — data, every error's message and every extension (`providerCode`, `issues`,
  *   `requestId`, …), whether it came from execution, masking, validation, parsing or a per-provider partial
- *   failure, batched or not — passes through `onResultProcess`, the last step before Yoga serialises it.
+ *   failure, batched or not — passes through `onResultProcess`, the last step before Yoga serialises it;
+ *   there it gets the serialiser Yoga then uses for it, which scans the finished JSON text once and scrubs
+ *   the result only when that scan finds a secret, a JWT or a Bearer credential.
  * - Every response's headers pass through `onResponse`.
  * Other bodies (`/health`, `/ready`, `/metrics`, 401/403/413 refusals, the GraphiQL page) are built by the
  * gateway from fixed text and its own state; no upstream text reaches them.
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createScrubber, type Scrubber } from '../logger.js';
+import { createScrubber, createSecretDetector, type Scrubber } from '../logger.js';
 
 /**
  * The value with every string scrubbed, copying only the arrays and objects on the path to a change: a
@@ -44,6 +46,9 @@ function scrubValue(value: unknown, scrub: Scrubber): unknown {
   }
   return value;
 }
+
+/** A result with the serialiser Yoga uses for it instead of `JSON.stringify` (its `ExecutionResultWithSerializer`). */
+type SerializableResult = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
 export interface RedactionOptions {
   /**
@@ -77,16 +82,36 @@ function scrubResult(result: ExecutionResult, scrub: Scrubber, extensionsToo: bo
 
 export function responseRedactionPlugin(secrets: readonly string[], options: RedactionOptions = {}): Plugin {
   const scrub = createScrubber(secrets);
+  const suspicious = createSecretDetector(secrets);
   const extensionsToo = options.errorExtensions ?? true;
+  /**
+   * One pass over the serialised form: Yoga serialises a result with the result's own `stringify` when it has
+   * one (every result processor — JSON, SSE, multipart — goes through it), so the text is searched once, in
+   * one scan for every secret variant (as written and JSON-escaped) plus `eyJ` and `bearer`. Nearly every
+   * answer has none, and that text is sent as it is, with no second serialisation and no walk. Only when the
+   * scan finds something is the result walked string by string (as the scrubber always did) and serialised
+   * again.
+   */
+  const withRedactingSerializer = (result: SerializableResult): SerializableResult => {
+    const base = result.stringify ?? JSON.stringify;
+    return {
+      ...result,
+      stringify: (sanitized: ExecutionResult) => {
+        const text = base(sanitized);
+        return suspicious(text) ? base(scrubResult(sanitized, scrub, extensionsToo)) : text;
+      },
+    };
+  };
   return {
     onResultProcess({ result, setResult }) {
       // No subscriptions or @defer in this schema: a streamed result is never produced.
-      if (Array.isArray(result)) setResult(result.map((one: ExecutionResult) => scrubResult(one, scrub, extensionsToo)));
-      else if (!(Symbol.asyncIterator in result)) setResult(scrubResult(result, scrub, extensionsToo));
+      if (Array.isArray(result)) setResult(result.map((one: SerializableResult) => withRedactingSerializer(one)));
+      else if (!(Symbol.asyncIterator in result)) setResult(withRedactingSerializer(result));
     },
     onResponse({ response, setResponse, fetchAPI }) {
       let headers: Headers | null = null;
       response.headers.forEach((value, name) => {
+        if (!suspicious(value)) return;
         const clean = scrub(value);
         if (clean === value) return;
         headers ??= new fetchAPI.Headers(response.headers);

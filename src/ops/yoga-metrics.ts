@@ -11,14 +11,32 @@
  * unbounded labels are off: `url` (a GET carries the whole query in it) and the error `path` (aliases and
  * list indexes are the caller's). Subscriptions and per-resolver timings are not used by the gateway.
  */
+import { isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
 import { createCounter, createHistogram, createSummary, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 
 type OperationLabels = { operationName: string; operationType: string };
 
+/**
+ * Whether any field or field argument of the schema is deprecated: the only things the plugin's
+ * `graphql_envelop_deprecated_field` counter counts. Without one, the counter can never move, so the walk of
+ * every request's document it would make (a TypeInfo visit per request) is skipped; the counter stays
+ * registered under its name, as dashboards expect.
+ */
+function hasDeprecatedFields(schema: GraphQLSchema): boolean {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.deprecationReason != null || field.args.some((arg) => arg.deprecationReason != null)) return true;
+    }
+  }
+  return false;
+}
+
 /** `boundedName(name)`: the label for a non-empty operation name (the name itself, `invalid` or `other`). */
-export function yogaMetricsPlugin(registry: Registry, boundedName: (name: string) => string): Plugin {
+export function yogaMetricsPlugin(registry: Registry, boundedName: (name: string) => string, schema: GraphQLSchema): Plugin {
+  const countsDeprecations = hasDeprecatedFields(schema);
   const operation = (params: Partial<FillLabelsFnParams>): OperationLabels => ({
     operationName: params.operationName && params.operationName !== 'Anonymous' ? boundedName(params.operationName) : 'Anonymous',
     operationType: params.operationType ?? 'unknown',
@@ -86,6 +104,7 @@ export function yogaMetricsPlugin(registry: Registry, boundedName: (name: string
           typeName: params.deprecationInfo?.typeName ?? 'unknown',
         }),
         phases: ['parse'],
+        shouldObserve: () => countsDeprecations,
       }),
       graphql_envelop_phase_subscribe: false,
       graphql_envelop_execute_resolver: false,
