@@ -12,7 +12,8 @@ import type { BurkiCampaign } from './native.js';
 import { BURKI_CAMPAIGN_TYPES, type BurkiCampaignType } from './native.js';
 
 /** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
+/** Burki's output types: its details object and everything the details link to. */
+function registerBurkiDetails(builder: GatewayBuilder) {
   const BurkiCampaignTypeEnum = builder.enumType('BurkiCampaignType', {
     description: 'What a Burki campaign does with each contact.',
     values: {
@@ -114,6 +115,11 @@ export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
     }),
   });
 
+  return { details: BurkiDetailsRef };
+}
+
+/** Burki's create input and patch, the members of the mutations' target and patch inputs. */
+function registerBurkiInputs(builder: GatewayBuilder) {
   const BurkiScheduleInput = builder.inputType('BurkiScheduleInput', {
     description:
       "A Burki campaign's schedule. Its timing comes from the mutation's `recurrence` (one-time, weekly, or every N days/weeks/months); leave `recurrence` out to leave the campaign to be started by hand. The schedule's id is the campaign's.",
@@ -122,10 +128,10 @@ export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
     }),
   });
 
-  return {
-    key: 'burki',
-    details: BurkiDetailsRef,
-    target: { type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." },
-    patch: null,
-  };
+  return { target: { type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." }, patch: null };
+}
+
+export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
+  const outputs = registerBurkiDetails(builder);
+  return { key: 'burki', details: outputs.details, ...registerBurkiInputs(builder) };
 }

@@ -12,7 +12,8 @@ function plus(phone: string): string {
 }
 
 /** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> {
+/** Heymarket's output types: its details object and everything the details link to. */
+function registerHeymarketDetails(builder: GatewayBuilder) {
   const HeymarketRecipientKindEnum = builder.enumType('HeymarketRecipientKind', {
     description: 'Who a Heymarket message goes to.',
     values: {
@@ -106,6 +107,11 @@ export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> 
     }),
   });
 
+  return { details: HeymarketDetailsRef };
+}
+
+/** Heymarket's create input and patch, the members of the mutations' target and patch inputs. */
+function registerHeymarketInputs(builder: GatewayBuilder) {
   const HeymarketRecipientInput = builder.inputType('HeymarketRecipientInput', {
     description: 'Who a Heymarket message goes to: exactly one of a phone number, an existing conversation, or a list.',
     isOneOf: true,
@@ -162,9 +168,12 @@ export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> 
   });
 
   return {
-    key: 'heymarket',
-    details: HeymarketDetailsRef,
     target: { type: HeymarketScheduleInput, description: 'A Heymarket v1 scheduled message (needs a oneTime recurrence).' },
     patch: { type: HeymarketSchedulePatch, description: 'Changes to a Heymarket scheduled message (merged onto it and sent whole).' },
   };
+}
+
+export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> {
+  const outputs = registerHeymarketDetails(builder);
+  return { key: 'heymarket', details: outputs.details, ...registerHeymarketInputs(builder) };
 }

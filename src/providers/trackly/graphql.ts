@@ -16,7 +16,8 @@ async function existing<K, V>(keys: readonly K[], load: (keys: readonly K[]) => 
 }
 
 /** Registers Trackly's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
-export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValueInput, KeyValueRef }: SharedRefs): ProviderGraphQL<'TRACKLY'> {
+/** Trackly's output types: its details object and everything the details link to. */
+function registerTracklyDetails(builder: GatewayBuilder, { KeyValueRef }: SharedRefs) {
   const TracklySendTypeEnum = builder.enumType('TracklySendType', {
     description: 'How a Trackly schedule picks its message.',
     values: {
@@ -116,6 +117,12 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
     }),
   });
 
+  return { details: TracklyDetailsRef, TracklySendTypeEnum };
+}
+
+/** Trackly's create input and patch, the members of the mutations' target and patch inputs. */
+function registerTracklyInputs(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValueInput }: SharedRefs, outputs: ReturnType<typeof registerTracklyDetails>) {
+  const { TracklySendTypeEnum } = outputs;
   const TracklyOfferLinkInput = builder.inputType('TracklyOfferLinkInput', {
     description: 'Links a `{{key}}` placeholder to an offer.',
     fields: (t) => ({
@@ -184,9 +191,12 @@ export function register(builder: GatewayBuilder, { ScheduleStatusEnum, KeyValue
   });
 
   return {
-    key: 'trackly',
-    details: TracklyDetailsRef,
     target: { type: TracklyScheduleInput, description: 'A Trackly SMS v2 schedule.' },
     patch: { type: TracklySchedulePatch, description: 'Changes to a Trackly schedule.' },
   };
+}
+
+export function register(builder: GatewayBuilder, shared: SharedRefs): ProviderGraphQL<'TRACKLY'> {
+  const outputs = registerTracklyDetails(builder, shared);
+  return { key: 'trackly', details: outputs.details, ...registerTracklyInputs(builder, shared, outputs) };
 }
