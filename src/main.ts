@@ -11,20 +11,21 @@
  *    the remaining connections are cut and it exits 1.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
 import { PROVIDERS } from './core/model.js';
 import { PROVIDER_MODULES } from './providers/index.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { sandboxConfig, sandboxEndpoints, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
-import { createGateway } from './server.js';
+import { createGateway, type Gateway } from './server.js';
 import { openStore, type Store } from './store/index.js';
 
-async function main(): Promise<void> {
-  let config: Config;
+/** The configuration, or exit 1 with one line naming what is wrong (never a stack, never a value that may be a key). */
+function loadConfigOrExit(): Config {
   try {
-    config = loadConfig(process.env);
+    const config = loadConfig(process.env);
     assertAccessConfigured(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`schedule-gateway: invalid configuration: ${error.message}\n`);
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  let config = loadConfigOrExit();
   if (config.workers > 1 && cluster.isPrimary) {
     await primary(config);
     return;
@@ -52,8 +57,40 @@ async function main(): Promise<void> {
     config = sandboxConfig(config, sandboxes);
   }
   const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  logStartup(log, config, sandboxes !== null);
+
+  recordFailure = (error) => log.error({ err: error }, 'could not record an idempotency outcome');
+  const store = await storeOrExit(opening, config, log);
+  const gateway = createGateway(config, { logger: log, store });
+  let draining = false;
+  const server = createServer((request, response) => {
+    if (draining) response.setHeader('connection', 'close');
+    void gateway.yoga(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, mode: config.mode, pid: process.pid }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
+
+  onStopSignals(
+    stopper({
+      server,
+      gateway,
+      sandboxes,
+      store,
+      config,
+      log,
+      startDraining: () => {
+        draining = true;
+      },
+    }),
+  );
+}
+
+/** Where each provider points and who may call: the first lines an operator reads. */
+function logStartup(log: Logger, config: Config, sandboxed: boolean): void {
   const sections = PROVIDERS.map((name) => ({ key: PROVIDER_MODULES[name].configKey, section: config[PROVIDER_MODULES[name].configKey] }));
-  if (sandboxes) {
+  if (sandboxed) {
     const labels = PROVIDERS.map((name) => PROVIDER_MODULES[name].label);
     log.warn(
       Object.fromEntries(sections.map(({ key, section }) => [key, section.baseUrl])),
@@ -74,8 +111,10 @@ async function main(): Promise<void> {
   } else {
     log.info({ keys: config.access.apiKeys.length }, 'gateway API keys required (Authorization: Bearer <key>)');
   }
+}
 
-  recordFailure = (error) => log.error({ err: error }, 'could not record an idempotency outcome');
+/** The opened store, or exit 1: a gateway without the store it was configured with would drop its guarantees. */
+async function storeOrExit(opening: Promise<Store>, config: Config, log: Logger): Promise<Store> {
   let store: Store;
   try {
     store = await opening;
@@ -89,18 +128,24 @@ async function main(): Promise<void> {
       ? 'store: PostgreSQL (DATABASE_URL), shared by every instance'
       : `store: embedded in ${config.store.dataDir} (one instance; set DATABASE_URL to share)`,
   );
+  return store;
+}
 
-  const gateway = createGateway(config, { logger: log, store });
+interface Running {
+  server: Server;
+  gateway: Gateway;
+  sandboxes: Sandboxes | null;
+  store: Store;
+  config: Config;
+  log: Logger;
+  /** Tells the HTTP server to close each connection after its answer. */
+  startDraining(): void;
+}
+
+/** The graceful stop of a running gateway: drain (`/ready` 503, still serving), then close, then exit. */
+function stopper(parts: Running): (signal: string) => void {
+  const { server, gateway, sandboxes, store, config, log } = parts;
   let draining = false;
-  const server = createServer((request, response) => {
-    if (draining) response.setHeader('connection', 'close');
-    void gateway.yoga(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, mode: config.mode, pid: process.pid }, `schedule-gateway listening: GraphiQL at http://localhost:${port}/graphql`);
-
   const closeListener = () => {
     const giveUp = setTimeout(() => {
       log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: cutting remaining connections');
@@ -142,6 +187,7 @@ async function main(): Promise<void> {
       return;
     }
     draining = true;
+    parts.startDraining();
     gateway.startDraining();
     log.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down: /ready answers 503, still serving during the drain');
     drain = setTimeout(() => {
@@ -149,6 +195,11 @@ async function main(): Promise<void> {
       closeListener();
     }, config.shutdownDrainMs);
   };
+  return stop;
+}
+
+/** Stops on SIGTERM/SIGINT; a worker on the primary's forwarded message instead (see below). */
+function onStopSignals(stop: (signal: string) => void): void {
   if (cluster.isWorker) {
     // The primary forwards each signal it receives as a message. Signals sent to the whole group (Ctrl-C, a
     // process-group kill) are ignored here, or a worker would see each one twice and end its drain early.
