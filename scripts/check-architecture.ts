@@ -3,7 +3,8 @@
  *  1. For each provider, how many source files under src/ outside src/providers/<name>/ name it in code
  *     (identifiers and strings, comments ignored). The goal is "one folder and one registration line", so
  *     the count may only go down: it fails above the ratchet below. Lower the ratchet when a step lands.
- *  2. No file under src/providers/ imports src/schema/: the GraphQL side calls into providers, never back.
+ *  2. No file under src/providers/ imports src/schema/: the GraphQL side calls into providers, never back; and no
+ *     file under src/schema/ imports from one provider's folder (only the list and the shared contracts).
  * Uses the TypeScript parser (not regexes) so a name in a comment does not count and one in a template does.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -91,6 +92,17 @@ for (const path of files.filter((file) => file.startsWith(join(src, 'providers')
     if (!specifier.startsWith('.')) continue;
     const target = resolve(dirname(path), specifier);
     if (target.startsWith(schemaDir)) failures.push(`${relative(root, path)} imports ${specifier} (providers must not import schema/)`);
+  }
+}
+
+// The neutral GraphQL face reaches providers only through the list and the shared contracts, never into one
+// provider's folder: its wire types, client and loaders stay behind the provider's own session and types.
+for (const path of files.filter((file) => file.startsWith(schemaDir))) {
+  for (const specifier of importSpecifiers(path, readFileSync(path, 'utf8'))) {
+    if (!specifier.startsWith('.')) continue;
+    const target = resolve(dirname(path), specifier);
+    const inside = PROVIDERS.find((provider) => target.startsWith(join(src, 'providers', provider) + sep));
+    if (inside) failures.push(`${relative(root, path)} imports ${specifier} (schema/ must not reach into providers/${inside}/)`);
   }
 }
 

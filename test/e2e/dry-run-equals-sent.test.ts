@@ -145,6 +145,18 @@ describe('Heymarket', () => {
   it('deleteSchedule', async () => {
     await expectDryRunIsSent(emulator(), 'deleteSchedule', { id: await created() });
   });
+
+  it('setScheduleStatus: Heymarket has no such endpoint, so neither run plans or sends a call', async () => {
+    const id = await created();
+    for (const dryRun of [true, false]) {
+      const response = await gw.gql<{ setScheduleStatus: { __typename: string } }>(
+        'mutation S($input: SetScheduleStatusInput!) { setScheduleStatus(input: $input) { __typename } }',
+        { input: { id, status: 'PAUSED', dryRun } },
+      );
+      expect(response.data!.setScheduleStatus.__typename).toBe('UnsupportedOperationError');
+    }
+    expect(writesReceived(emulator(), '')).toEqual([]);
+  });
 });
 
 describe('Burki', () => {
