@@ -105,36 +105,43 @@ export function resolveLocal(local: Temporal.PlainDateTime, timeZone: string): L
   };
 }
 
-/** Resolved wall-clock runs, most recently used last (a pure function of its key while the process lives). */
+/**
+ * Resolved wall-clock instants (runs, day bounds), most recently used last: each is a pure function of its key
+ * while the process lives, and each resolution through the Temporal polyfill costs tenths of a millisecond —
+ * mapping a page of schedules (or the same schedule again) resolves the same few dates on every request.
+ */
 const wallClockInstants = new Map<string, Instant | null>();
 const WALL_CLOCK_CACHE_ENTRIES = 20_000;
 
-/**
- * The instant at which a run at `time` ("HH:MM") on `date` ("YYYY-MM-DD") happens in `zone`, with recurring
- * runs' DST rule (a time in a spring-forward gap shifts forward; a repeated time takes its first occurrence);
- * null when the date or time is not a real one. Cached: mapping a page of schedules resolves the same few
- * dates on every request, and each resolution through the Temporal polyfill costs tenths of a millisecond.
- */
-export function wallClockInstant(date: string, time: string, zone: string): Instant | null {
-  const key = `${date}T${time}|${zone}`;
+function cachedInstant(key: string, resolve: () => Instant | null): Instant | null {
   const cached = wallClockInstants.get(key);
   if (cached !== undefined) {
     wallClockInstants.delete(key);
     wallClockInstants.set(key, cached);
     return cached;
   }
-  let result: Instant | null = null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(date) && LOCAL_TIME.test(time)) {
-    try {
-      const local = Temporal.PlainDateTime.from(`${date}T${time}`, { overflow: 'reject' });
-      result = formatInstant(local.toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant());
-    } catch {
-      result = null;
-    }
+  let result: Instant | null;
+  try {
+    result = resolve();
+  } catch {
+    result = null;
   }
   wallClockInstants.set(key, result);
   if (wallClockInstants.size > WALL_CLOCK_CACHE_ENTRIES) wallClockInstants.delete(wallClockInstants.keys().next().value as string);
   return result;
+}
+
+/**
+ * The instant at which a run at `time` ("HH:MM") on `date` ("YYYY-MM-DD") happens in `zone`, with recurring
+ * runs' DST rule (a time in a spring-forward gap shifts forward; a repeated time takes its first occurrence);
+ * null when the date or time is not a real one. Cached (see `wallClockInstants`).
+ */
+export function wallClockInstant(date: string, time: string, zone: string): Instant | null {
+  return cachedInstant(`${date}T${time}|${zone}`, () => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !LOCAL_TIME.test(time)) return null;
+    const local = Temporal.PlainDateTime.from(`${date}T${time}`, { overflow: 'reject' });
+    return formatInstant(local.toZonedDateTime(zone, { disambiguation: 'compatible' }).toInstant());
+  });
 }
 
 /** The instant of a run at `time` on `day` in `zone`, with recurring runs' DST rule (see `wallClockInstant`). */
@@ -175,21 +182,17 @@ export function lastRunDay(bound: Instant, time: LocalTime, zone: string): Tempo
  * would move the schedule by a day; whole-day instants are safe to send back with any time.
  */
 export function startOfDayInstant(day: string, zone: string): Instant | null {
-  try {
-    return formatInstant(Temporal.PlainDate.from(day, { overflow: 'reject' }).toZonedDateTime({ timeZone: zone }).toInstant());
-  } catch {
-    return null;
-  }
+  return cachedInstant(`${day}|start|${zone}`, () =>
+    formatInstant(Temporal.PlainDate.from(day, { overflow: 'reject' }).toZonedDateTime({ timeZone: zone }).toInstant()),
+  );
 }
 
 /** The last whole second of `day` in `zone` (one second before the next day starts); see `startOfDayInstant`. */
 export function endOfDayInstant(day: string, zone: string): Instant | null {
-  try {
+  return cachedInstant(`${day}|end|${zone}`, () => {
     const next = Temporal.PlainDate.from(day, { overflow: 'reject' }).add({ days: 1 });
     return formatInstant(next.toZonedDateTime({ timeZone: zone }).toInstant().subtract({ seconds: 1 }));
-  } catch {
-    return null;
-  }
+  });
 }
 
 /**
