@@ -106,6 +106,19 @@ for (const path of files.filter((file) => file.startsWith(schemaDir))) {
   }
 }
 
+// A provider's GraphQL types show its own neutral shapes (details.ts) and ask its session for related objects:
+// no resolver imports the provider's wire types, client or loaders.
+const WIRE_SIDE = ['native', 'client', 'loaders'];
+for (const provider of PROVIDERS) {
+  const path = join(src, 'providers', provider, 'graphql.ts');
+  for (const specifier of importSpecifiers(path, readFileSync(path, 'utf8'))) {
+    const target = resolve(dirname(path), specifier).replace(/\.js$/, '');
+    if (WIRE_SIDE.some((name) => target === join(src, 'providers', provider, name))) {
+      failures.push(`${relative(root, path)} imports ${specifier} (resolvers must not import a provider's wire types, client or loaders)`);
+    }
+  }
+}
+
 if (failures.length > 0) {
   for (const failure of failures) console.error(`check-architecture: ${failure}`);
   process.exit(1);

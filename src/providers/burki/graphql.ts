@@ -5,13 +5,9 @@
  * mutation takes in `recurrence`. A function of the builder, called by schema/, so this folder never imports
  * schema/ (imports flow one way).
  */
-import type { BurkiDetails } from './details.js';
-import { normaliseInstant } from '../../core/time.js';
+import type { BurkiCampaignInfo, BurkiDetails } from './details.js';
 import type { GatewayBuilder, ProviderGraphQL } from '../../graphql-types.js';
-import type { BurkiCampaign } from './native.js';
-import { BURKI_CAMPAIGN_TYPES, type BurkiCampaignType } from './native.js';
 
-/** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 /** Burki's output types: its details object and everything the details link to. */
 function registerBurkiDetails(builder: GatewayBuilder) {
   const BurkiCampaignTypeEnum = builder.enumType('BurkiCampaignType', {
@@ -23,80 +19,70 @@ function registerBurkiDetails(builder: GatewayBuilder) {
     },
   });
 
-  const CAMPAIGN_TYPE: Record<BurkiCampaignType, 'CALL' | 'SMS' | 'MIXED'> = { call: 'CALL', sms: 'SMS', mixed: 'MIXED' };
-
-  function campaignType(value: string): 'CALL' | 'SMS' | 'MIXED' | null {
-    return (BURKI_CAMPAIGN_TYPES as readonly string[]).includes(value) ? CAMPAIGN_TYPE[value as BurkiCampaignType] : null;
-  }
-
-  function instantOrNull(value: string | null | undefined): string | null {
-    return value ? normaliseInstant(value) : null;
-  }
-
-  const BurkiCampaignRef = builder.objectRef<BurkiCampaign>('BurkiCampaign').implement({
+  const BurkiCampaignRef = builder.objectRef<BurkiCampaignInfo>('BurkiCampaign').implement({
     description: 'A Burki outbound campaign: an AI assistant calling or texting a list of contacts. Its schedule is the `Schedule` this hangs off.',
     fields: (t) => ({
       id: t.exposeInt('id', { description: "Burki's campaign id (also the schedule's `nativeId`)." }),
       name: t.exposeString('name', { description: 'The campaign name.' }),
-      description: t.string({ nullable: true, description: 'Its description; null when it has none.', resolve: (c) => c.description ?? null }),
+      description: t.string({ nullable: true, description: 'Its description; null when it has none.', resolve: (c) => c.description }),
       campaignType: t.field({
         type: BurkiCampaignTypeEnum,
         nullable: true,
         description: 'CALL, SMS or MIXED; null when Burki reports a type this gateway does not know yet (see `nativeCampaignType`).',
-        resolve: (c) => campaignType(c.campaign_type),
+        resolve: (c) => c.campaignType,
       }),
-      nativeCampaignType: t.string({ description: "The campaign type in Burki's own word (`call`, `sms`, `mixed`).", resolve: (c) => c.campaign_type }),
+      nativeCampaignType: t.string({ description: "The campaign type in Burki's own word (`call`, `sms`, `mixed`).", resolve: (c) => c.nativeCampaignType }),
       status: t.exposeString('status', { description: "The campaign status in Burki's own word (`draft`, `scheduled`, `running`, `paused`, `completed`, …)." }),
       assistantId: t.int({
         nullable: true,
         description: 'The AI assistant that runs it; null when Burki does not say.',
-        resolve: (c) => c.assistant_id ?? null,
+        resolve: (c) => c.assistantId,
       }),
-      assistantName: t.string({ nullable: true, description: "The assistant's name; null when Burki does not say.", resolve: (c) => c.assistant_name ?? null }),
-      totalContacts: t.int({ description: 'Contacts in the campaign.', resolve: (c) => c.total_contacts ?? 0 }),
-      completedContacts: t.int({ description: 'Contacts already reached successfully.', resolve: (c) => c.completed_contacts ?? 0 }),
-      failedContacts: t.int({ description: 'Contacts that could not be reached after every attempt.', resolve: (c) => c.failed_contacts ?? 0 }),
+      assistantName: t.string({ nullable: true, description: "The assistant's name; null when Burki does not say.", resolve: (c) => c.assistantName }),
+      totalContacts: t.int({ description: 'Contacts in the campaign.', resolve: (c) => c.totalContacts }),
+      completedContacts: t.int({ description: 'Contacts already reached successfully.', resolve: (c) => c.completedContacts }),
+      failedContacts: t.int({ description: 'Contacts that could not be reached after every attempt.', resolve: (c) => c.failedContacts }),
       maxAttempts: t.int({
         nullable: true,
         description: 'Attempts per contact (Burki default 3); null when Burki does not say.',
-        resolve: (c) => c.max_attempts ?? null,
+        resolve: (c) => c.maxAttempts,
       }),
       retryDelayMinutes: t.int({
         nullable: true,
         description: 'Minutes between attempts (Burki default 30); null when Burki does not say.',
-        resolve: (c) => c.retry_delay_minutes ?? null,
+        resolve: (c) => c.retryDelayMinutes,
       }),
       smsMessageTemplate: t.string({
         nullable: true,
         description: 'The text sent to each contact (SMS and MIXED campaigns); null when none.',
-        resolve: (c) => c.sms_message_template ?? null,
+        resolve: (c) => c.smsMessageTemplate,
       }),
       welcomeMessageTemplate: t.string({
         nullable: true,
         description: 'What the assistant says first on a call; null when none.',
-        resolve: (c) => c.welcome_message_template ?? null,
+        resolve: (c) => c.welcomeMessageTemplate,
       }),
       lastImportFileName: t.string({
         nullable: true,
         description: 'The file contacts were last imported from; null before any import.',
-        resolve: (c) => c.last_import_file_name ?? null,
+        resolve: (c) => c.lastImportFileName,
       }),
       lastImportRowCount: t.int({
         nullable: true,
         description: 'Rows in the last contact import; null before any import.',
-        resolve: (c) => c.last_import_row_count ?? null,
+        resolve: (c) => c.lastImportRowCount,
       }),
       createdAt: t.field({
         type: 'DateTime',
         nullable: true,
         description: 'When the campaign was created, if Burki says.',
-        resolve: (c) => instantOrNull(c.created_at),
+        resolve: (c) => c.createdAt,
       }),
       updatedAt: t.field({
         type: 'DateTime',
         nullable: true,
         description: 'When the campaign last changed, if Burki says.',
-        resolve: (c) => instantOrNull(c.updated_at),
+        resolve: (c) => c.updatedAt,
       }),
     }),
   });
@@ -110,7 +96,7 @@ function registerBurkiDetails(builder: GatewayBuilder) {
         type: BurkiCampaignRef,
         nullable: true,
         description: 'The campaign itself (batched and cached per request); null only if it was deleted after its schedule was read.',
-        resolve: async (d, _args, ctx) => ctx.sessions.get('BURKI').loaders.campaign.load(d.campaignId),
+        resolve: (d, _args, ctx) => ctx.sessions.get('BURKI').campaign(d.campaignId),
       }),
     }),
   });
@@ -131,6 +117,7 @@ function registerBurkiInputs(builder: GatewayBuilder) {
   return { target: { type: BurkiScheduleInput, description: "A Burki campaign's schedule (the schedule's id is the campaign's)." }, patch: null };
 }
 
+/** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 export function register(builder: GatewayBuilder): ProviderGraphQL<'BURKI'> {
   const outputs = registerBurkiDetails(builder);
   return { key: 'burki', details: outputs.details, ...registerBurkiInputs(builder) };

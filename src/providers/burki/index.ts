@@ -24,7 +24,8 @@ import type { HttpSettings } from '../settings.js';
 import { BurkiClient, type BurkiApi, type BurkiBlame } from './client.js';
 import type { BurkiPatchInput, BurkiTargetInput } from './input.js';
 import { createBurkiLoaders, type BurkiLoaders } from './loaders.js';
-import { BURKI_SUPPORTED_RECURRENCES, fromBurkiCampaign, fromBurkiStatus } from './mapping.js';
+import type { BurkiCampaignInfo } from './details.js';
+import { BURKI_SUPPORTED_RECURRENCES, fromBurkiCampaign, fromBurkiStatus, toBurkiCampaignInfo } from './mapping.js';
 import { burkiCampaign } from './native.js';
 import { planBurkiCreate, planBurkiDelete, planBurkiStatus, planBurkiUpdate, type BurkiWrite } from './plans.js';
 import { burkiTransitionRefusal } from './validation.js';
@@ -77,6 +78,12 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
   async getSchedule(nativeId: string): Promise<Schedule<BurkiDetails> | null> {
     const id = campaignIdOf(nativeId);
     return id === null ? null : this.read(id);
+  }
+
+  /** The campaign a schedule belongs to (batched and cached per request); null when Burki no longer has it. */
+  async campaign(id: number): Promise<BurkiCampaignInfo | null> {
+    const native = await this.loaders.campaign.load(id);
+    return native ? toBurkiCampaignInfo(native) : null;
   }
 
   async listSchedules(filter: ListFilter): Promise<Schedule[]> {

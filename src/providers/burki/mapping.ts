@@ -45,15 +45,18 @@ import {
   startOfDayInstant,
   toZoned,
 } from '../../core/time.js';
-import type {
-  BurkiCampaign,
-  BurkiCampaignStatus,
-  BurkiFrequency,
-  BurkiRecurringConfig,
-  BurkiRecurringConfigBody,
-  BurkiScheduleBody,
-  BurkiScheduleRead,
+import {
+  BURKI_CAMPAIGN_TYPES,
+  type BurkiCampaign,
+  type BurkiCampaignStatus,
+  type BurkiCampaignType,
+  type BurkiFrequency,
+  type BurkiRecurringConfig,
+  type BurkiRecurringConfigBody,
+  type BurkiScheduleBody,
+  type BurkiScheduleRead,
 } from './native.js';
+import type { BurkiCampaignInfo } from './details.js';
 
 /** Burki's default zone when a request gives none (seed 004: "If omitted, the system uses UTC"). */
 export const BURKI_DEFAULT_TIME_ZONE = 'UTC';
@@ -253,5 +256,32 @@ export function fromBurkiCampaign(campaign: BurkiCampaign, schedule: BurkiSchedu
     createdAt: campaign.created_at ? normaliseInstant(campaign.created_at) : null,
     updatedAt: campaign.updated_at ? normaliseInstant(campaign.updated_at) : null,
     details: { provider: 'BURKI', campaignId: campaign.id, scheduleType: schedule.schedule_type },
+  };
+}
+
+const CAMPAIGN_TYPE: Record<BurkiCampaignType, 'CALL' | 'SMS' | 'MIXED'> = { call: 'CALL', sms: 'SMS', mixed: 'MIXED' };
+
+export function toBurkiCampaignInfo(native: BurkiCampaign): BurkiCampaignInfo {
+  const known = (BURKI_CAMPAIGN_TYPES as readonly string[]).includes(native.campaign_type);
+  return {
+    id: native.id,
+    name: native.name,
+    description: native.description ?? null,
+    campaignType: known ? CAMPAIGN_TYPE[native.campaign_type as BurkiCampaignType] : null,
+    nativeCampaignType: native.campaign_type,
+    status: native.status,
+    assistantId: native.assistant_id ?? null,
+    assistantName: native.assistant_name ?? null,
+    totalContacts: native.total_contacts ?? 0,
+    completedContacts: native.completed_contacts ?? 0,
+    failedContacts: native.failed_contacts ?? 0,
+    maxAttempts: native.max_attempts ?? null,
+    retryDelayMinutes: native.retry_delay_minutes ?? null,
+    smsMessageTemplate: native.sms_message_template ?? null,
+    welcomeMessageTemplate: native.welcome_message_template ?? null,
+    lastImportFileName: native.last_import_file_name ?? null,
+    lastImportRowCount: native.last_import_row_count ?? null,
+    createdAt: native.created_at ? normaliseInstant(native.created_at) : null,
+    updatedAt: native.updated_at ? normaliseInstant(native.updated_at) : null,
   };
 }

@@ -21,3 +21,15 @@ export interface HeymarketDetails {
   localId: string | null;
   userId: number | null;
 }
+
+/** A Heymarket inbox as the schema shows it (mapping.ts `fromHeymarketInbox`): numbers in E.164 with the `+`. */
+export interface HeymarketInboxInfo {
+  id: number;
+  name: string;
+  phone: string | null;
+  phones: string[];
+  memberIds: number[];
+  teamId: number | null;
+  autoAssignable: boolean | null;
+  forwardNumber: string | null;
+}

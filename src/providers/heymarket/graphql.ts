@@ -3,15 +3,9 @@
  * inbox loader: one `GET /v1/inboxes` per request) and the Heymarket create/patch inputs. A function of the
  * builder, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
-import type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient } from './details.js';
+import type { HeymarketAttachment, HeymarketDetails, HeymarketInboxInfo, HeymarketRecipient } from './details.js';
 import type { GatewayBuilder, ProviderGraphQL } from '../../graphql-types.js';
-import type { HeymarketInbox } from './native.js';
 
-function plus(phone: string): string {
-  return phone.startsWith('+') ? phone : `+${phone}`;
-}
-
-/** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 /** Heymarket's output types: its details object and everything the details link to. */
 function registerHeymarketDetails(builder: GatewayBuilder) {
   const HeymarketRecipientKindEnum = builder.enumType('HeymarketRecipientKind', {
@@ -56,7 +50,7 @@ function registerHeymarketDetails(builder: GatewayBuilder) {
     }),
   });
 
-  const HeymarketInboxRef = builder.objectRef<HeymarketInbox>('HeymarketInbox').implement({
+  const HeymarketInboxRef = builder.objectRef<HeymarketInboxInfo>('HeymarketInbox').implement({
     description: 'A Heymarket inbox: a shared number (or set of numbers) the team sends from.',
     fields: (t) => ({
       id: t.int({ description: "Heymarket's inbox id (the `inboxId` of a message).", resolve: (i) => i.id }),
@@ -64,20 +58,20 @@ function registerHeymarketDetails(builder: GatewayBuilder) {
       phone: t.string({
         nullable: true,
         description: 'Its main number, E.164 with the `+`; null if Heymarket did not say.',
-        resolve: (i) => (i.phone ? plus(i.phone) : null),
+        resolve: (i) => i.phone,
       }),
-      phones: t.stringList({ description: 'Every number of the inbox, E.164 with the `+`.', resolve: (i) => (i.phones ?? []).map(plus) }),
-      memberIds: t.intList({ description: 'Ids of the team members who can send from it (valid `userId`s).', resolve: (i) => i.members ?? [] }),
-      teamId: t.int({ nullable: true, description: 'The team it belongs to.', resolve: (i) => i.team ?? null }),
+      phones: t.stringList({ description: 'Every number of the inbox, E.164 with the `+`.', resolve: (i) => i.phones }),
+      memberIds: t.intList({ description: 'Ids of the team members who can send from it (valid `userId`s).', resolve: (i) => i.memberIds }),
+      teamId: t.int({ nullable: true, description: 'The team it belongs to.', resolve: (i) => i.teamId }),
       autoAssignable: t.boolean({
         nullable: true,
         description: 'Whether new conversations are assigned automatically.',
-        resolve: (i) => i.auto_assignable ?? null,
+        resolve: (i) => i.autoAssignable,
       }),
       forwardNumber: t.string({
         nullable: true,
         description: 'The number calls are forwarded to, if any (as Heymarket gives it).',
-        resolve: (i) => i.forward_number ?? null,
+        resolve: (i) => i.forwardNumber,
       }),
     }),
   });
@@ -91,7 +85,7 @@ function registerHeymarketDetails(builder: GatewayBuilder) {
         type: HeymarketInboxRef,
         nullable: true,
         description: 'The inbox it is sent from (all inboxes are loaded once per request); null when the team no longer has that inbox.',
-        resolve: (d, _args, ctx) => ctx.sessions.get('HEYMARKET').loaders.inbox.load(d.inboxId),
+        resolve: (d, _args, ctx) => ctx.sessions.get('HEYMARKET').inbox(d.inboxId),
       }),
       text: t.string({ nullable: true, description: 'The message text (null when a template is used).', resolve: (d) => d.text }),
       templateId: t.int({ nullable: true, description: 'The template used instead of text, if any.', resolve: (d) => d.templateId }),
@@ -173,6 +167,7 @@ function registerHeymarketInputs(builder: GatewayBuilder) {
   };
 }
 
+/** Registers the provider's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 export function register(builder: GatewayBuilder): ProviderGraphQL<'HEYMARKET'> {
   const outputs = registerHeymarketDetails(builder);
   return { key: 'heymarket', details: outputs.details, ...registerHeymarketInputs(builder) };

@@ -36,7 +36,8 @@ import type { RateBudget } from '../../core/rate-budget.js';
 import { HeymarketClient, type BadDataMeaning, type HeymarketApi } from './client.js';
 import type { HeymarketPatchInput, HeymarketTargetInput } from './input.js';
 import { createHeymarketLoaders, type HeymarketLoaders } from './loaders.js';
-import { HEYMARKET_SUPPORTED_RECURRENCES, fromHeymarketScheduled, fromHeymarketWriteBody, heymarketStatus } from './mapping.js';
+import type { HeymarketInboxInfo } from './details.js';
+import { HEYMARKET_SUPPORTED_RECURRENCES, fromHeymarketInbox, fromHeymarketScheduled, fromHeymarketWriteBody, heymarketStatus } from './mapping.js';
 import type { HeymarketScheduled, HeymarketWriteBody, HeymarketWriteResponse } from './native.js';
 import {
   heymarketUpdateNeedsSender,
@@ -86,6 +87,12 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
   async getSchedule(nativeId: string): Promise<Schedule<HeymarketDetails> | null> {
     const native = await this.loaders.schedule.load(nativeId);
     return native ? withKnownSender(this.toSchedule(native), await this.sentBody(nativeId)) : null;
+  }
+
+  /** The inbox a message is sent from (all inboxes load once per request); null when the team no longer has it. */
+  async inbox(inboxId: number): Promise<HeymarketInboxInfo | null> {
+    const native = await this.loaders.inbox.load(inboxId);
+    return native ? fromHeymarketInbox(native) : null;
   }
 
   /** The last body the gateway sent to a message (batched per request); null without a store, or during its outage (a read does not need it). */

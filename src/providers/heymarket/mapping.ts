@@ -20,9 +20,11 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { HeymarketAttachment, HeymarketDetails, HeymarketRecipient, Instant, Schedule, ScheduleStatus } from '../../core/model.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
 import { Temporal, formatInstant, normaliseInstant, parseInstant } from '../../core/time.js';
+import type { HeymarketInboxInfo } from './details.js';
 import type { HeymarketAttachmentInput, HeymarketPatchInput, HeymarketRecipientInput, HeymarketTargetInput } from './input.js';
 import {
   HEYMARKET_TARGET_FIELDS,
+  type HeymarketInbox,
   type HeymarketNativeAttachment,
   type HeymarketNativeContent,
   type HeymarketScheduled,
@@ -288,4 +290,22 @@ export function fromHeymarketWriteBody(nativeId: string, body: HeymarketWriteBod
     },
     now,
   );
+}
+
+/** Heymarket's inbox numbers come without the `+` of E.164. */
+function withPlus(phone: string): string {
+  return phone.startsWith('+') ? phone : `+${phone}`;
+}
+
+export function fromHeymarketInbox(native: HeymarketInbox): HeymarketInboxInfo {
+  return {
+    id: native.id,
+    name: native.name,
+    phone: native.phone ? withPlus(native.phone) : null,
+    phones: (native.phones ?? []).map(withPlus),
+    memberIds: native.members ?? [],
+    teamId: native.team ?? null,
+    autoAssignable: native.auto_assignable ?? null,
+    forwardNumber: native.forward_number ?? null,
+  };
 }

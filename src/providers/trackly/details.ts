@@ -27,3 +27,35 @@ export interface TracklyDetails {
   automatedPercent: number;
   irRevenue: number;
 }
+
+/** A Trackly audience as the schema shows it (mapping.ts `fromTracklyAudience`). */
+export interface TracklyAudienceInfo {
+  id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  cachedSize: number | null;
+  sourceListIds: number[];
+}
+
+/** A Trackly offer as the schema shows it. */
+export interface TracklyOfferInfo {
+  id: string;
+  name: string;
+  trackingUrl: string | null;
+  payout: number | null;
+  payoutType: string | null;
+  externalPlatform: string | null;
+  status: string;
+}
+
+/** A Trackly sending list as the schema shows it. */
+export interface TracklySourceListInfo {
+  id: number;
+  listName: string | null;
+  brandName: string | null;
+  phoneNumber: string | null;
+  listType: string | null;
+  status: string;
+  contactCount: number | null;
+}

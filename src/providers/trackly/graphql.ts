@@ -3,19 +3,9 @@
  * resolved through the request's DataLoaders) and the Trackly create/patch inputs. A function of the builder
  * and the shared refs, called by schema/, so this folder never imports schema/ (imports flow one way).
  */
-import type { TracklyDetails, TracklyOfferLink, TracklyVariant } from './details.js';
+import type { TracklyAudienceInfo, TracklyDetails, TracklyOfferInfo, TracklyOfferLink, TracklySourceListInfo, TracklyVariant } from './details.js';
 import type { GatewayBuilder, ProviderGraphQL, SharedRefs } from '../../graphql-types.js';
-import type { TracklyAudience, TracklyOffer, TracklySourceList } from './native.js';
 
-async function existing<K, V>(keys: readonly K[], load: (keys: readonly K[]) => Promise<Array<V | null | Error>>): Promise<V[]> {
-  const values = await load(keys);
-  return values.filter((value): value is V => {
-    if (value instanceof Error) throw value;
-    return value !== null;
-  });
-}
-
-/** Registers Trackly's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 /** Trackly's output types: its details object and everything the details link to. */
 function registerTracklyDetails(builder: GatewayBuilder, { KeyValueRef }: SharedRefs) {
   const TracklySendTypeEnum = builder.enumType('TracklySendType', {
@@ -26,41 +16,41 @@ function registerTracklyDetails(builder: GatewayBuilder, { KeyValueRef }: Shared
     },
   });
 
-  const TracklyAudienceRef = builder.objectRef<TracklyAudience>('TracklyAudience').implement({
+  const TracklyAudienceRef = builder.objectRef<TracklyAudienceInfo>('TracklyAudience').implement({
     description: 'A Trackly audience: a filtered set of contacts a schedule sends to.',
     fields: (t) => ({
       id: t.exposeID('id', { description: "Trackly's audience id." }),
       name: t.exposeString('name', { description: 'Its name.' }),
-      description: t.string({ nullable: true, description: 'Its description.', resolve: (a) => a.description ?? null }),
+      description: t.string({ nullable: true, description: 'Its description.', resolve: (a) => a.description }),
       status: t.exposeString('status', { description: '`active` or `archived`.' }),
-      cachedSize: t.int({ nullable: true, description: 'Contacts in it when last counted; null if never counted.', resolve: (a) => a.cached_size ?? null }),
-      sourceListIds: t.intList({ description: 'Sending lists it draws from (empty: all lists).', resolve: (a) => a.source_lists ?? [] }),
+      cachedSize: t.int({ nullable: true, description: 'Contacts in it when last counted; null if never counted.', resolve: (a) => a.cachedSize }),
+      sourceListIds: t.intList({ description: 'Sending lists it draws from (empty: all lists).', resolve: (a) => a.sourceListIds }),
     }),
   });
 
-  const TracklyOfferRef = builder.objectRef<TracklyOffer>('TracklyOffer').implement({
+  const TracklyOfferRef = builder.objectRef<TracklyOfferInfo>('TracklyOffer').implement({
     description: "A Trackly offer: the tracked link a variant's `{{key}}` placeholder becomes.",
     fields: (t) => ({
       id: t.exposeID('id', { description: "Trackly's offer id." }),
       name: t.exposeString('name', { description: 'Its name.' }),
-      trackingUrl: t.string({ nullable: true, description: 'The URL clicks go to.', resolve: (o) => o.tracking_url ?? null }),
-      payout: t.float({ nullable: true, description: 'Payout per conversion or click.', resolve: (o) => o.payout ?? null }),
-      payoutType: t.string({ nullable: true, description: '`cpa` or `cpc`.', resolve: (o) => o.payout_type ?? null }),
-      externalPlatform: t.string({ nullable: true, description: '`tune`, `everflow`, or null.', resolve: (o) => o.external_platform ?? null }),
+      trackingUrl: t.string({ nullable: true, description: 'The URL clicks go to.', resolve: (o) => o.trackingUrl }),
+      payout: t.float({ nullable: true, description: 'Payout per conversion or click.', resolve: (o) => o.payout }),
+      payoutType: t.string({ nullable: true, description: '`cpa` or `cpc`.', resolve: (o) => o.payoutType }),
+      externalPlatform: t.string({ nullable: true, description: '`tune`, `everflow`, or null.', resolve: (o) => o.externalPlatform }),
       status: t.exposeString('status', { description: '`active`, `paused` or `archived`.' }),
     }),
   });
 
-  const TracklySourceListRef = builder.objectRef<TracklySourceList>('TracklySourceList').implement({
+  const TracklySourceListRef = builder.objectRef<TracklySourceListInfo>('TracklySourceList').implement({
     description: 'A Trackly sending list (a number and carrier route messages go out through).',
     fields: (t) => ({
       id: t.exposeInt('id', { description: "Trackly's list id." }),
-      listName: t.string({ nullable: true, description: 'Its name.', resolve: (l) => l.list_name ?? null }),
-      brandName: t.string({ nullable: true, description: 'The brand it sends as.', resolve: (l) => l.brand_name ?? null }),
-      phoneNumber: t.string({ nullable: true, description: 'Its sending number (E.164).', resolve: (l) => l.phone_number ?? null }),
-      listType: t.string({ nullable: true, description: 'Its carrier route (`lime`, `infobip`, `twilio`, `cm`).', resolve: (l) => l.list_type ?? null }),
+      listName: t.string({ nullable: true, description: 'Its name.', resolve: (l) => l.listName }),
+      brandName: t.string({ nullable: true, description: 'The brand it sends as.', resolve: (l) => l.brandName }),
+      phoneNumber: t.string({ nullable: true, description: 'Its sending number (E.164).', resolve: (l) => l.phoneNumber }),
+      listType: t.string({ nullable: true, description: 'Its carrier route (`lime`, `infobip`, `twilio`, `cm`).', resolve: (l) => l.listType }),
       status: t.exposeString('status', { description: '`active`, `paused`, `suspended` or `deleted`.' }),
-      contactCount: t.int({ nullable: true, description: 'Active contacts on it.', resolve: (l) => l.contact_count ?? null }),
+      contactCount: t.int({ nullable: true, description: 'Active contacts on it.', resolve: (l) => l.contactCount }),
     }),
   });
 
@@ -73,7 +63,7 @@ function registerTracklyDetails(builder: GatewayBuilder, { KeyValueRef }: Shared
         type: TracklyOfferRef,
         nullable: true,
         description: 'The offer itself; null when Trackly has no offer with that id.',
-        resolve: (link, _args, ctx) => ctx.sessions.get('TRACKLY').loaders.offer.load(link.offerId),
+        resolve: (link, _args, ctx) => ctx.sessions.get('TRACKLY').offer(link.offerId),
       }),
       urlParams: t.field({ type: [KeyValueRef], description: 'Query parameters added to the tracked link.', resolve: (link) => link.urlParams }),
     }),
@@ -99,13 +89,13 @@ function registerTracklyDetails(builder: GatewayBuilder, { KeyValueRef }: Shared
       audiences: t.field({
         type: [TracklyAudienceRef],
         description: 'The audiences it sends to (batched per request); ids Trackly no longer knows are left out (see audienceIds).',
-        resolve: (d, _args, ctx) => existing(d.audienceIds, (ids) => ctx.sessions.get('TRACKLY').loaders.audience.loadMany(ids)),
+        resolve: (d, _args, ctx) => ctx.sessions.get('TRACKLY').audiences(d.audienceIds),
       }),
       sourceListIds: t.intList({ description: 'Ids of the sending lists it uses.', resolve: (d) => d.sourceListIds }),
       sourceLists: t.field({
         type: [TracklySourceListRef],
         description: 'The sending lists it uses (batched per request); deleted lists are left out (see sourceListIds).',
-        resolve: (d, _args, ctx) => existing(d.sourceListIds, (ids) => ctx.sessions.get('TRACKLY').loaders.sourceList.loadMany(ids)),
+        resolve: (d, _args, ctx) => ctx.sessions.get('TRACKLY').sourceLists(d.sourceListIds),
       }),
       skipWithinHours: t.exposeFloat('skipWithinHours', { description: 'Contacts messaged within this many hours are skipped (0 = off).' }),
       useLocalTime: t.exposeBoolean('useLocalTime', { description: "Send time is read in each recipient's zone." }),
@@ -196,6 +186,7 @@ function registerTracklyInputs(builder: GatewayBuilder, { ScheduleStatusEnum, Ke
   };
 }
 
+/** Registers Trackly's types on the builder; returns the refs schema/ places in the neutral schedule and mutations. */
 export function register(builder: GatewayBuilder, shared: SharedRefs): ProviderGraphQL<'TRACKLY'> {
   const outputs = registerTracklyDetails(builder, shared);
   return { key: 'trackly', details: outputs.details, ...registerTracklyInputs(builder, shared, outputs) };

@@ -24,7 +24,15 @@ import type { HttpSettings } from '../settings.js';
 import { TracklyClient, tracklyArchived, tracklyWritten, type TracklyApi } from './client.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
 import { createTracklyLoaders, type TracklyLoaders } from './loaders.js';
-import { TRACKLY_SUPPORTED_RECURRENCES, fromTracklySchedule, toTracklyStatus } from './mapping.js';
+import type { TracklyAudienceInfo, TracklyOfferInfo, TracklySourceListInfo } from './details.js';
+import {
+  TRACKLY_SUPPORTED_RECURRENCES,
+  fromTracklyAudience,
+  fromTracklyOffer,
+  fromTracklySchedule,
+  fromTracklySourceList,
+  toTracklyStatus,
+} from './mapping.js';
 import { isTracklyId, type TracklySchedule } from './native.js';
 import { assertTracklyEditable, planTracklyCreate, planTracklyDelete, planTracklyStatus, planTracklyUpdate, type TracklyWrite } from './plans.js';
 import { FIELDS } from './validation.js';
@@ -62,6 +70,22 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
   async getSchedule(nativeId: string): Promise<Schedule<TracklyDetails> | null> {
     const native = await this.loaders.schedule.load(nativeId);
     return native ? this.toSchedule(native) : null;
+  }
+
+  /** The audiences with these ids that Trackly has, in order (batched per request; unknown ids left out). */
+  async audiences(ids: readonly string[]): Promise<TracklyAudienceInfo[]> {
+    return (await existing(ids, (keys) => this.loaders.audience.loadMany(keys))).map(fromTracklyAudience);
+  }
+
+  /** The sending lists with these ids that Trackly has (deleted lists are left out). */
+  async sourceLists(ids: readonly number[]): Promise<TracklySourceListInfo[]> {
+    return (await existing(ids, (keys) => this.loaders.sourceList.loadMany(keys))).map(fromTracklySourceList);
+  }
+
+  /** One offer, or null when Trackly has none with this id. */
+  async offer(id: string): Promise<TracklyOfferInfo | null> {
+    const native = await this.loaders.offer.load(id);
+    return native ? fromTracklyOffer(native) : null;
   }
 
   async listSchedules(filter: ListFilter): Promise<Schedule[]> {
@@ -226,6 +250,15 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
     });
     return issues;
   }
+}
+
+/** What a batch load found: errors thrown, misses (null) left out. */
+async function existing<K, V>(keys: readonly K[], load: (keys: readonly K[]) => Promise<Array<V | null | Error>>): Promise<V[]> {
+  const values = await load(keys);
+  return values.filter((value): value is V => {
+    if (value instanceof Error) throw value;
+    return value !== null;
+  });
 }
 
 export class TracklyProvider implements ScheduleProvider<TracklySession> {

@@ -35,7 +35,17 @@ import {
   wallClockInstant,
 } from '../../core/time.js';
 import type { TracklyPatchInput, TracklyTargetInput, TracklyVariantInput } from './input.js';
-import { TRACKLY_DAY_KEYS, type TracklyDayKey, type TracklySchedule, type TracklyStatus, type TracklyWriteBody } from './native.js';
+import type { TracklyAudienceInfo, TracklyOfferInfo, TracklySourceListInfo } from './details.js';
+import {
+  TRACKLY_DAY_KEYS,
+  type TracklyAudience,
+  type TracklyDayKey,
+  type TracklyOffer,
+  type TracklySchedule,
+  type TracklySourceList,
+  type TracklyStatus,
+  type TracklyWriteBody,
+} from './native.js';
 
 const STATUS_TO_TRACKLY: Partial<Record<ScheduleStatus, TracklyStatus>> = {
   DRAFT: 'draft',
@@ -321,5 +331,40 @@ export function fromTracklySchedule(native: TracklySchedule, accountZone: string
       automatedPercent: native.automated_percent ?? 0,
       irRevenue: native.ir_revenue ?? 0,
     },
+  };
+}
+
+export function fromTracklyAudience(native: TracklyAudience): TracklyAudienceInfo {
+  return {
+    id: native.id,
+    name: native.name,
+    description: native.description ?? null,
+    status: native.status,
+    cachedSize: native.cached_size ?? null,
+    sourceListIds: native.source_lists ?? [],
+  };
+}
+
+export function fromTracklyOffer(native: TracklyOffer): TracklyOfferInfo {
+  return {
+    id: native.id,
+    name: native.name,
+    trackingUrl: native.tracking_url ?? null,
+    payout: native.payout ?? null,
+    payoutType: native.payout_type ?? null,
+    externalPlatform: native.external_platform ?? null,
+    status: native.status,
+  };
+}
+
+export function fromTracklySourceList(native: TracklySourceList): TracklySourceListInfo {
+  return {
+    id: native.id,
+    listName: native.list_name ?? null,
+    brandName: native.brand_name ?? null,
+    phoneNumber: native.phone_number ?? null,
+    listType: native.list_type ?? null,
+    status: native.status,
+    contactCount: native.contact_count ?? null,
   };
 }
