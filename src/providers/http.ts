@@ -25,6 +25,7 @@ import type { z } from 'zod';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { PROVIDERS, type ProviderName } from '../core/model.js';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
+import type { PlannedRequest } from '../core/runner.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -41,6 +42,20 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Aborts the call (the GraphQL request's deadline or the client going away). */
   signal?: AbortSignal;
+}
+
+/**
+ * A planned write (core/runner.ts) as the request this client sends: the very method, path and body a dry run
+ * reports, with no body at all (not `null`) when the plan has none.
+ */
+export function plannedUpstreamRequest(request: PlannedRequest, signal?: AbortSignal): UpstreamRequest {
+  const { body, ...call } = request;
+  return { ...call, ...(body === null ? {} : { body }), ...(signal ? { signal } : {}) };
+}
+
+/** How errors name a planned call (`PUT /schedules/{id}`): its route template when it has one, never a raw id. */
+export function plannedCallName(request: PlannedRequest): string {
+  return `${request.method} ${request.route ?? request.path}`;
 }
 
 export interface UpstreamResponse {

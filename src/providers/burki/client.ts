@@ -6,7 +6,15 @@
 import type { z } from 'zod';
 import type { PlannedRequest } from '../../core/runner.js';
 import { InvalidStateError, NotFoundError, ValidationError, type ValidationIssue } from '../../core/errors.js';
-import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import {
+  UpstreamClient,
+  parseUpstreamBody,
+  plannedCallName,
+  plannedUpstreamRequest,
+  upstreamFailure,
+  type UpstreamClientOptions,
+  type UpstreamResponse,
+} from '../http.js';
 import { campaignListPage, campaignListRequest, listAllCampaigns, type CampaignListItem } from './list.js';
 import {
   burkiCampaign,
@@ -73,9 +81,8 @@ export class BurkiClient implements BurkiApi {
   }
 
   async write(request: PlannedRequest, blame: BurkiBlame | undefined, signal?: AbortSignal): Promise<void> {
-    const { body, ...call } = request;
-    const response = await this.http.send({ ...call, ...(body === null ? {} : { body }), signal });
-    const label = `${request.method} ${request.route ?? request.path}`;
+    const response = await this.http.send(plannedUpstreamRequest(request, signal));
+    const label = plannedCallName(request);
     const action = request.path.slice(request.path.lastIndexOf('/') + 1);
     if (action === 'schedule') this.parse(response, burkiSaveAnswer, { ...blame, label, kind: 'save' });
     else this.parse(response, action === 'start' ? burkiStartAnswer : burkiPauseAnswer, { label, kind: 'transition' });

@@ -14,7 +14,15 @@ import type { PlannedRequest } from '../../core/runner.js';
 import type { HeymarketAuth } from './config.js';
 import { InvalidStateError, NotFoundError, StoreUnavailableError, ValidationError } from '../../core/errors.js';
 import type { RateBudget } from '../../core/rate-budget.js';
-import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import {
+  UpstreamClient,
+  parseUpstreamBody,
+  plannedCallName,
+  plannedUpstreamRequest,
+  upstreamFailure,
+  type UpstreamClientOptions,
+  type UpstreamResponse,
+} from '../http.js';
 import { HeymarketAuthenticator, type HeymarketAuthOptions } from './auth.js';
 import {
   heymarketInboxList,
@@ -109,9 +117,8 @@ export class HeymarketClient implements HeymarketApi {
   }
 
   async write(request: PlannedRequest, badData: BadDataMeaning | undefined, signal?: AbortSignal): Promise<HeymarketWriteResponse | null> {
-    const { body, ...call } = request;
-    const response = await this.send({ ...call, ...(body === null ? {} : { body }), signal });
-    const label = `${request.method} ${request.route ?? request.path}`;
+    const response = await this.send(plannedUpstreamRequest(request, signal));
+    const label = plannedCallName(request);
     if (request.method === 'POST') return this.parse(response, heymarketWriteResponse, label, badData ?? null);
     // H3: the answers of PUT and DELETE are undocumented (the docs print `"ok"`); only the status is relied on.
     if (response.status >= 400) throw heymarketFailure(response, label, badData ?? null);

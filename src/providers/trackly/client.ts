@@ -5,7 +5,15 @@
 import type { z } from 'zod';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Blame, PlannedRequest } from '../../core/runner.js';
-import { UpstreamClient, parseUpstreamBody, upstreamFailure, type UpstreamClientOptions, type UpstreamResponse } from '../http.js';
+import {
+  UpstreamClient,
+  parseUpstreamBody,
+  plannedCallName,
+  plannedUpstreamRequest,
+  upstreamFailure,
+  type UpstreamClientOptions,
+  type UpstreamResponse,
+} from '../http.js';
 import {
   isTracklyId,
   tracklyAudience,
@@ -61,9 +69,8 @@ export class TracklyClient implements TracklyApi {
   }
 
   async write(request: PlannedRequest, blame: Blame | undefined, signal?: AbortSignal): Promise<UpstreamResponse> {
-    const { body, ...call } = request;
-    const response = await this.http.send({ ...call, ...(body === null ? {} : { body }), signal });
-    if (response.status >= 400) throw tracklyFailure(response, callName(request), blame ?? null);
+    const response = await this.http.send(plannedUpstreamRequest(request, signal));
+    if (response.status >= 400) throw tracklyFailure(response, plannedCallName(request), blame ?? null);
     return response;
   }
 
@@ -95,19 +102,14 @@ export class TracklyClient implements TracklyApi {
   }
 }
 
-/** `PUT /schedules/{id}`: how errors and traces name a call, never with the raw id. */
-function callName(request: PlannedRequest): string {
-  return `${request.method} ${request.route ?? request.path}`;
-}
-
 /** A written schedule as Trackly answered it (`{schedule}`), zod-checked. */
 export function tracklyWritten(response: UpstreamResponse, request: PlannedRequest): TracklySchedule {
-  return parseUpstreamBody('TRACKLY', response, tracklyScheduleEnvelope, callName(request)).schedule;
+  return parseUpstreamBody('TRACKLY', response, tracklyScheduleEnvelope, plannedCallName(request)).schedule;
 }
 
 /** DELETE's answer (`{message, id}`), zod-checked: only its shape is relied on. */
 export function tracklyArchived(response: UpstreamResponse, request: PlannedRequest): void {
-  parseUpstreamBody('TRACKLY', response, tracklyDeleteEnvelope, callName(request));
+  parseUpstreamBody('TRACKLY', response, tracklyDeleteEnvelope, plannedCallName(request));
 }
 
 /**
