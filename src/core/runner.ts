@@ -59,10 +59,11 @@ export interface WritePlan<Answer = unknown, Blames = Blame> {
   readBack(answers: Answer[]): Promise<Schedule | null>;
 }
 
-export interface WriteRun<Answer = unknown, Blames = Blame> {
+/** How a write runs: its provider and declared capabilities, what it asks (`WriteAsks`), and the one way to send. */
+export interface WriteRun<Answer = unknown, Blames = Blame> extends WriteAsks {
   provider: ProviderName;
-  /** The provider's declared capabilities and what this write asks: anything undeclared is refused first. */
-  accepts: { capabilities: ProviderCapabilities } & WriteAsks;
+  /** The provider's declared capabilities: a write asking anything undeclared is refused first. */
+  capabilities: ProviderCapabilities;
   dryRun: boolean;
   sendingWindow?: SendingWindowGuard | undefined;
   /** Sends one planned request as it is and returns the provider's answer; throws the provider's typed errors. */
@@ -70,7 +71,7 @@ export interface WriteRun<Answer = unknown, Blames = Blame> {
 }
 
 export async function runWrite<Answer, Blames>(planned: Result<WritePlan<Answer, Blames>>, run: WriteRun<Answer, Blames>): Promise<WriteOutcome> {
-  const refusal = unadvertised(run.provider, run.accepts.capabilities, run.accepts);
+  const refusal = unadvertised(run.provider, run.capabilities, run);
   if (refusal) throw refusal;
   if (!planned.ok) throw new ValidationError(planned.issues, run.provider);
   const plan = planned.value;

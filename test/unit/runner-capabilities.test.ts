@@ -28,7 +28,8 @@ function attempt(asks: { recurrence?: RecurrenceSpec | null; status?: 'PAUSED' |
   const request: PlannedRequest = { method: 'POST', path: '/x', body: {} };
   const outcome = runWrite(ok({ requests: [request], preview: () => null, readBack: async () => null }), {
     provider: 'TRACKLY',
-    accepts: { capabilities: ONE_TIME_ONLY, ...asks },
+    capabilities: ONE_TIME_ONLY,
+    ...asks,
     dryRun: false,
     send: async (planned) => {
       sent.push(planned);

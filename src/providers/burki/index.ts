@@ -161,10 +161,9 @@ export class BurkiSession implements ProviderSession<BurkiTargetInput, BurkiPatc
       }),
     );
     return runWrite(plan, {
+      ...options,
       provider: 'BURKI',
-      accepts: { capabilities: BURKI_CAPABILITIES, recurrence: options.recurrence, status: options.status },
-      dryRun: options.dryRun,
-      sendingWindow: options.sendingWindow,
+      capabilities: BURKI_CAPABILITIES,
       send: (request, blame) => this.api.write(request, blame, this.scope.signal),
     });
   }

@@ -192,10 +192,9 @@ export class HeymarketSession implements ProviderSession<HeymarketTargetInput, H
       }),
     );
     return runWrite(plan, {
+      ...options,
       provider: 'HEYMARKET',
-      accepts: { capabilities: HEYMARKET_CAPABILITIES, recurrence: options.recurrence, status: options.status },
-      dryRun: options.dryRun,
-      sendingWindow: options.sendingWindow,
+      capabilities: HEYMARKET_CAPABILITIES,
       send: (request, badData) => this.api.write(request, badData, this.scope.signal),
     });
   }

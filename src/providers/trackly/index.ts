@@ -185,10 +185,9 @@ export class TracklySession implements ProviderSession<TracklyTargetInput, Track
       }),
     );
     return runWrite(plan, {
+      ...options,
       provider: 'TRACKLY',
-      accepts: { capabilities: TRACKLY_CAPABILITIES, recurrence: options.recurrence, status: options.status },
-      dryRun: options.dryRun,
-      sendingWindow: options.sendingWindow,
+      capabilities: TRACKLY_CAPABILITIES,
       send: async (request, blame) => {
         const response: UpstreamResponse = await this.api.write(request, blame, this.scope.signal);
         if (request.method === 'DELETE') {
