@@ -437,15 +437,10 @@ function run(result: ScenarioResult, kind: RunResult['kind'], index = 0): RunRes
 // Scenarios
 
 async function scheduleById(bench: Bench): Promise<ScenarioResult> {
-  const { seed, endpoints } = bench.ready;
+  const { seed } = bench.ready;
   const body = graphqlBody(SCHEDULE_QUERY, scheduleVariables(seed));
   const probe = await bench.probe(body, checkNoErrors);
-  const direct = {
-    url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
-    method: 'GET' as const,
-    headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
-    check: checkStatus(200),
-  };
+  const direct = directScheduleGet(bench.ready);
   const result: ScenarioResult = {
     id: 'schedule',
     title: 'schedule(id): one Trackly schedule vs a direct GET /api/v2/schedules/{id}',
@@ -651,8 +646,18 @@ async function create(bench: Bench): Promise<ScenarioResult> {
   return result;
 }
 
+/** The direct call `schedule(id)` is measured against: the same Trackly schedule, straight from the upstream. */
+function directScheduleGet({ seed, endpoints }: Bench['ready']) {
+  return {
+    url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
+    method: 'GET' as const,
+    headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
+    check: checkStatus(200),
+  };
+}
+
 async function stress(bench: Bench): Promise<ScenarioResult> {
-  const { seed, endpoints } = bench.ready;
+  const { seed } = bench.ready;
   const c = settings.stressConnections;
   const body = graphqlBody(SCHEDULE_QUERY, scheduleVariables(seed));
   const result: ScenarioResult = {
@@ -667,19 +672,7 @@ async function stress(bench: Bench): Promise<ScenarioResult> {
   result.runs.push(await bench.gatewayRun(`gateway schedule(id) c=${c}`, body, checkNoErrors, c, settings.stressDurationSec));
   const baseline = settings.stressBaselineDurationSec;
   result.runs.push(await bench.floorRun(`floor (bare Yoga) schedule(id) c=${c}`, body, checkNoErrors, c, baseline));
-  result.runs.push(
-    await bench.directRun(
-      `direct GET /schedules/{id} c=${c}`,
-      {
-        url: `${endpoints.trackly.baseUrl}/schedules/${seed.scheduleId}`,
-        method: 'GET',
-        headers: { 'x-api-key': endpoints.trackly.apiKey, accept: 'application/json' },
-        connections: c,
-        check: checkStatus(200),
-      },
-      baseline,
-    ),
-  );
+  result.runs.push(await bench.directRun(`direct GET /schedules/{id} c=${c}`, { ...directScheduleGet(bench.ready), connections: c }, baseline));
   const gw = run(result, 'gateway');
   const comparison = compare(gw, run(result, 'floor'), run(result, 'direct'));
   result.comparisons = [comparison];

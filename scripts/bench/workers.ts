@@ -8,8 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../test/support/child-process.js';
 import type { SandboxEndpoints } from './protocol.js';
 
 export interface ClusterGateway {
@@ -18,18 +18,6 @@ export interface ClusterGateway {
   /** Peak summed RSS (primary + workers) since the last reset, in bytes. */
   peakRss(reset: boolean): number;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function rssOf(pid: number): Promise<number> {
