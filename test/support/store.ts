@@ -71,3 +71,9 @@ export async function cutOff(location: StoreLocation): Promise<void> {
     await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
   });
 }
+
+/** Lets a database cut off by `cutOff` take connections again: the end of the outage. */
+export async function reopen(location: StoreLocation): Promise<void> {
+  const name = new URL(location.config.databaseUrl ?? '').pathname.slice(1);
+  await admin((client) => client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`));
+}
