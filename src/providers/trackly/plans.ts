@@ -7,7 +7,7 @@
 import { InvalidStateError } from '../../core/errors.js';
 import type { Instant, RecurrenceSpec } from '../../core/model.js';
 import { recurrenceFromSpec } from '../../core/recurrence-rules.js';
-import { ok, refused, type Result } from '../../core/result.js';
+import { ok, type Result } from '../../core/result.js';
 import type { Blame, PlannedRequest } from '../../core/runner.js';
 import type { PlannedSending } from '../../core/sending-window.js';
 import type { TracklyPatchInput, TracklyTargetInput } from './input.js';
@@ -45,8 +45,6 @@ function put(nativeId: string, body: TracklyWriteBody): PlannedRequest[] {
 export function planTracklyCreate(target: TracklyTargetInput, recurrence: RecurrenceSpec | null, account: TracklyAccount): Result<TracklyWrite> {
   const checked = checkTracklyCreate(target, recurrence, account.timeZone, account.now);
   if (!checked.ok) return checked;
-  // A create without a recurrence is refused by the rules (missing_is_repeating), so a passed check has its timing.
-  if (!checked.value) return refused([{ path: ['recurrence'], message: 'A Trackly schedule needs a recurrence', providerCode: 'missing_is_repeating' }]);
   return ok({
     requests: [{ method: 'POST', path: '/schedules', body: toTracklyCreateBody(target, checked.value) }],
     leaves: leavesScheduled(recurrence, account.timeZone),

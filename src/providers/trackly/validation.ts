@@ -102,7 +102,7 @@ function verdict(issues: ValidationIssue[], timing: TracklyTiming | null): Track
 }
 
 /** Rules of POST /schedules. The timing (from the recurrence) is computed here because its rules are Trackly's. */
-export function checkTracklyCreate(input: TracklyTargetInput, recurrence: RecurrenceSpec | null, accountZone: string, now: Instant): TracklyCheck {
+export function checkTracklyCreate(input: TracklyTargetInput, recurrence: RecurrenceSpec | null, accountZone: string, now: Instant): Result<TracklyTiming> {
   const head: ValidationIssue[] = [];
   if (input.name.trim().length === 0) head.push(issue([...FIELDS, 'name'], 'A Trackly schedule needs a name', 'missing_name'));
   if (recurrence === null) head.push(issue(['recurrence'], 'A Trackly schedule needs a recurrence: one-time or weekly', 'missing_is_repeating'));
@@ -125,7 +125,9 @@ export function checkTracklyCreate(input: TracklyTargetInput, recurrence: Recurr
 
   const coded = [...head, ...timingIssues.filter((i) => i.providerCode), ...tail];
   const uncoded = timingIssues.filter((i) => !i.providerCode);
-  return verdict([...coded, ...uncoded], timingResult?.ok ? timingResult.value : null);
+  const issues = [...coded, ...uncoded];
+  // No recurrence is itself an issue (missing_is_repeating), so a create that passes always has its timing.
+  return issues.length === 0 && timingResult?.ok ? ok(timingResult.value) : refused(issues);
 }
 
 export interface TracklyCurrent {
