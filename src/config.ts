@@ -54,6 +54,10 @@ export interface LimitsConfig {
   introspection: boolean;
   /** Every GraphQL request is abandoned (upstream calls aborted) after this long. */
   requestTimeoutMs: number;
+  /** Requests handled at once; the rest wait in arrival order (`src/ops/admission.ts`). 0 = no limit. */
+  maxConcurrentRequests: number;
+  /** The longest a request waits for its turn before a 503 with `Retry-After`. */
+  maxQueueWaitMs: number;
 }
 
 /** Which browser origins may call the gateway (see `src/ops/cors.ts`). */
@@ -222,6 +226,8 @@ const envSchema = z.object({
   GATEWAY_MAX_BODY_BYTES: integer(100_000, 1_000, 50_000_000),
   GATEWAY_BATCH_LIMIT: integer(0, 0, 100),
   GATEWAY_REQUEST_TIMEOUT_MS: integer(15_000, 100, 300_000),
+  GATEWAY_MAX_CONCURRENT_REQUESTS: integer(64, 0, 100_000),
+  GATEWAY_MAX_QUEUE_WAIT_MS: integer(5_000, 1, 300_000),
   GATEWAY_SHUTDOWN_TIMEOUT_MS: integer(0, 0, 600_000),
   CORS_ORIGINS: corsOrigins,
   // No fallback here: the default depends on the mode (see `shutdownDrainMs` below).
@@ -311,6 +317,8 @@ export function loadConfig(env: Environment): Config {
       // Introspection helps in the sandbox (GraphiQL docs); in a live deployment it is off unless asked for.
       introspection: e.GATEWAY_INTROSPECTION ?? !anyKey,
       requestTimeoutMs: e.GATEWAY_REQUEST_TIMEOUT_MS,
+      maxConcurrentRequests: e.GATEWAY_MAX_CONCURRENT_REQUESTS,
+      maxQueueWaitMs: e.GATEWAY_MAX_QUEUE_WAIT_MS,
     },
     // Unset: a sandbox is for trying things from anywhere; a live gateway answers browsers of its own origin only.
     cors: { origins: e.CORS_ORIGINS ?? (anyKey ? [] : 'any') },

@@ -21,6 +21,7 @@ import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
 import { opsPlugin } from './ops/health.js';
+import { admissionPlugin } from './ops/admission.js';
 import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin, requestBodyLimitPlugin } from './ops/limits.js';
 import { GatewayMetrics } from './ops/metrics.js';
@@ -164,6 +165,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   let draining = false;
   const deadlines = new WeakMap<Request, Deadline>();
 
+  // Health, readiness and metrics: not logged per request, and never queued behind GraphQL work.
+  const unqueuedPaths = new Set([...OPEN_PATHS, '/metrics']);
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -203,7 +206,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       },
     },
     plugins: [
-      tracker.plugin(log, metrics, '/graphql', new Set([...OPEN_PATHS, '/metrics'])),
+      tracker.plugin(log, metrics, '/graphql', unqueuedPaths),
+      // Inside the tracker, so a request's log line and duration include its wait for a turn.
+      ...(config.limits.maxConcurrentRequests > 0
+        ? [admissionPlugin({ limit: config.limits.maxConcurrentRequests, maxWaitMs: config.limits.maxQueueWaitMs, bypassPaths: unqueuedPaths, metrics })]
+        : []),
       yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name), schema),
       ...(tracing ? [tracing.plugin()] : []),
       opsPlugin({

@@ -12,6 +12,12 @@ import type { CircuitEvent, UpstreamAttempt } from '../providers/http.js';
 export const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
+/** What admission control exposes to the metrics (ops/admission.ts). */
+export interface AdmissionState {
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly upstreamRequests: Counter<'provider' | 'method' | 'status'>;
@@ -22,6 +28,8 @@ export class GatewayMetrics {
   private readonly graphqlRequests: Counter<'operation' | 'status'>;
   private readonly graphqlDuration: Histogram<'operation'>;
   private readonly operationNames = new Set<string>();
+  private readonly busyRefusals: Counter;
+  private admission: AdmissionState | null = null;
 
   constructor() {
     const registers = [this.registry];
@@ -70,6 +78,38 @@ export class GatewayMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
+    // Read at scrape time: nothing is counted on the request path.
+    const admission = () => this.admission;
+    new Gauge({
+      name: 'gateway_requests_in_flight',
+      help: 'Requests being handled now (at most GATEWAY_MAX_CONCURRENT_REQUESTS).',
+      registers,
+      collect() {
+        this.set(admission()?.inFlight ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'gateway_requests_queued',
+      help: 'Requests waiting for their turn (admission control).',
+      registers,
+      collect() {
+        this.set(admission()?.queued ?? 0);
+      },
+    });
+    this.busyRefusals = new Counter({
+      name: 'gateway_requests_refused_busy_total',
+      help: 'Requests answered 503 because they waited longer than GATEWAY_MAX_QUEUE_WAIT_MS for their turn.',
+      registers,
+    });
+  }
+
+  /** The admission queue whose state the in-flight and queued gauges report. */
+  watchAdmission(state: AdmissionState): void {
+    this.admission = state;
+  }
+
+  busyRefusal(): void {
+    this.busyRefusals.inc();
   }
 
   upstreamAttempt(event: UpstreamAttempt): void {
