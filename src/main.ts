@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  // Opening the store (PGlite's start, migrations) runs while the sandboxes start: it is most of a cold start.
+  // Opening the store (connecting or opening the SQLite file, migrations) runs while the sandboxes start.
   let recordFailure: (error: unknown) => void = () => undefined;
   const opening = openStore(config.store, { onRecordFailure: (error) => recordFailure(error) });
   opening.catch(() => undefined);
@@ -234,8 +234,8 @@ function isStopMessage(message: unknown): message is StopMessage {
 async function primary(config: Config): Promise<void> {
   const log = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   if (!config.store.databaseUrl) {
-    // Each worker would open its own PGlite directory (or fight over one): idempotency keys and the registry
-    // would not be shared, so the guarantees the store gives would silently not hold.
+    // The embedded store is one process's (one SQLite connection, its waits for a lock stop the event loop):
+    // workers on one file were never designed for, so the guarantees the store gives could silently not hold.
     process.stderr.write(
       `schedule-gateway: invalid configuration: WORKERS=${config.workers} needs DATABASE_URL (the embedded store is single-process); set DATABASE_URL or WORKERS=1\n`,
     );

@@ -2,8 +2,8 @@
  * The store's cost on `createSchedule` with an idempotency key, and the embedded store's cold start. Part of
  * `npm run bench` (scenario `store`); alone: `tsx scripts/bench/store-cost.ts [creates]`. One gateway
  * in-process over HTTP against the sandboxes, the same sequential keyed creates with no store (keys in
- * memory), PostgreSQL (TEST_DATABASE_URL's server, a database of its own) and embedded PGlite (a fresh
- * directory, then reopened).
+ * memory), PostgreSQL (TEST_DATABASE_URL's server, a database of its own) and embedded SQLite (a fresh
+ * DATA_DIR, then reopened).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ export interface StoreCreateCost {
 
 export interface StoreCost {
   creates: StoreCreateCost[];
-  /** Opening the embedded store on a new DATA_DIR (PGlite creates its files, migrations run). */
+  /** Opening the embedded store on a new DATA_DIR (SQLite creates its file, migrations run). */
   embeddedColdStartNewDirMs: number;
   /** Opening it again on that directory: every later start. */
   embeddedColdStartExistingDirMs: number;

@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamError, type UpstreamErrorCode } from '../core/errors.js';
 import { awaitFor, conflictError, inProgressError, releasesKey, type IdempotencyStore, type IdempotentCall } from '../core/idempotency.js';
 import { PROVIDERS, type ProviderName } from '../core/model.js';
-import type { Database } from './database.js';
+import { jsonColumn, type Backend, type Database } from './database.js';
+import { SQLITE_NOW, sqliteNowPlusMs } from './sqlite-time.js';
 
 type StoredFailure =
   | {
@@ -55,6 +56,39 @@ function decodeFailure(failure: StoredFailure): Error {
   return new Error('the first request with this idempotency key failed unexpectedly');
 }
 
+/**
+ * The statements, per backend. Parameters: claim (scope, key, fingerprint, ttl ms); read (scope, key);
+ * record (scope, key, fingerprint, outcome JSON text); release (scope, key, fingerprint).
+ */
+const STATEMENTS: Record<Backend, { sweep: string; claim: string; read: string; record: string; release: string }> = {
+  postgres: {
+    sweep: 'DELETE FROM idempotency_keys WHERE expires_at <= now()',
+    claim: `INSERT INTO idempotency_keys (scope, key, fingerprint, state, expires_at)
+       VALUES ($1, $2, $3, 'running', now() + $4::double precision * interval '1 millisecond')
+       ON CONFLICT (scope, key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, state = 'running', outcome = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+         WHERE idempotency_keys.expires_at <= now()
+       RETURNING 1 AS claimed`,
+    read: 'SELECT fingerprint, state, outcome FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > now()',
+    record: `UPDATE idempotency_keys SET state = 'done', outcome = $4::jsonb
+         WHERE scope = $1 AND key = $2 AND fingerprint = $3 AND state = 'running'`,
+    release: `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND fingerprint = $3 AND state = 'running'`,
+  },
+  embedded: {
+    sweep: `DELETE FROM idempotency_keys WHERE expires_at <= ${SQLITE_NOW}`,
+    claim: `INSERT INTO idempotency_keys (scope, key, fingerprint, state, expires_at)
+       VALUES (?1, ?2, ?3, 'running', ${sqliteNowPlusMs('?4')})
+       ON CONFLICT (scope, key) DO UPDATE
+         SET fingerprint = excluded.fingerprint, state = 'running', outcome = NULL, created_at = ${SQLITE_NOW}, expires_at = excluded.expires_at
+         WHERE idempotency_keys.expires_at <= ${SQLITE_NOW}
+       RETURNING 1 AS claimed`,
+    read: `SELECT fingerprint, state, outcome FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND expires_at > ${SQLITE_NOW}`,
+    record: `UPDATE idempotency_keys SET state = 'done', outcome = ?4
+         WHERE scope = ?1 AND key = ?2 AND fingerprint = ?3 AND state = 'running'`,
+    release: `DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2 AND fingerprint = ?3 AND state = 'running'`,
+  },
+};
+
 interface KeyRow {
   fingerprint: string;
   state: 'running' | 'done';
@@ -72,12 +106,14 @@ export interface StoredIdempotencyOptions {
 export class StoredIdempotency implements IdempotencyStore {
   private readonly inFlight = new Map<string, { fingerprint: string; result: Promise<unknown> }>();
   private readonly pollMs: number;
+  private readonly sql: (typeof STATEMENTS)[Backend];
 
   constructor(
     private readonly db: Database,
     private readonly options: StoredIdempotencyOptions,
   ) {
     this.pollMs = options.pollMs ?? 50;
+    this.sql = STATEMENTS[db.backend];
   }
 
   async run<T>(call: IdempotentCall, execute: () => Promise<T>): Promise<T> {
@@ -107,7 +143,7 @@ export class StoredIdempotency implements IdempotencyStore {
 
   /** Forgets keys whose time is up (they are also taken over on their next use). */
   async sweep(): Promise<void> {
-    await this.db.query('DELETE FROM idempotency_keys WHERE expires_at <= now()');
+    await this.db.query(this.sql.sweep);
   }
 
   private execute<T>(id: string, call: IdempotentCall, execute: () => Promise<T>): Promise<T> {
@@ -129,36 +165,20 @@ export class StoredIdempotency implements IdempotencyStore {
 
   /** True when this call now owns the key: a new row, or an expired one taken over. */
   private async claim(call: IdempotentCall): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO idempotency_keys (scope, key, fingerprint, state, expires_at)
-       VALUES ($1, $2, $3, 'running', now() + $4::double precision * interval '1 millisecond')
-       ON CONFLICT (scope, key) DO UPDATE
-         SET fingerprint = EXCLUDED.fingerprint, state = 'running', outcome = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE idempotency_keys.expires_at <= now()
-       RETURNING 1 AS claimed`,
-      [call.scope, call.key, call.fingerprint, this.options.ttlMs],
-    );
+    const rows = await this.db.query(this.sql.claim, [call.scope, call.key, call.fingerprint, this.options.ttlMs]);
     return rows.length === 1;
   }
 
   private async read(call: IdempotentCall): Promise<KeyRow | null> {
-    const rows = await this.db.query<{ fingerprint: string; state: 'running' | 'done'; outcome: StoredOutcome | string | null }>(
-      'SELECT fingerprint, state, outcome FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > now()',
-      [call.scope, call.key],
-    );
+    const rows = await this.db.query<{ fingerprint: string; state: 'running' | 'done'; outcome: unknown }>(this.sql.read, [call.scope, call.key]);
     const row = rows[0];
     if (!row) return null;
-    const outcome = typeof row.outcome === 'string' ? (JSON.parse(row.outcome) as StoredOutcome) : row.outcome;
-    return { fingerprint: row.fingerprint, state: row.state, outcome };
+    return { fingerprint: row.fingerprint, state: row.state, outcome: jsonColumn(this.db.backend, row.outcome) as StoredOutcome | null };
   }
 
   private async record(call: IdempotentCall, outcome: StoredOutcome): Promise<void> {
     try {
-      await this.db.query(
-        `UPDATE idempotency_keys SET state = 'done', outcome = $4::jsonb
-         WHERE scope = $1 AND key = $2 AND fingerprint = $3 AND state = 'running'`,
-        [call.scope, call.key, call.fingerprint, JSON.stringify(outcome)],
-      );
+      await this.db.query(this.sql.record, [call.scope, call.key, call.fingerprint, JSON.stringify(outcome)]);
     } catch (error) {
       // The send happened; its caller still gets the outcome. Duplicates will see `running` until expiry.
       this.options.onRecordFailure?.(error);
@@ -167,11 +187,7 @@ export class StoredIdempotency implements IdempotencyStore {
 
   private async release(call: IdempotentCall): Promise<void> {
     try {
-      await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND fingerprint = $3 AND state = 'running'`, [
-        call.scope,
-        call.key,
-        call.fingerprint,
-      ]);
+      await this.db.query(this.sql.release, [call.scope, call.key, call.fingerprint]);
     } catch (error) {
       this.options.onRecordFailure?.(error);
     }

@@ -1,21 +1,18 @@
 /**
- * The store's schema, as numbered migrations applied in order at start-up, each once. Several instances may
- * start at the same moment: the whole run holds a PostgreSQL transaction-level advisory lock, so one instance
- * applies the pending migrations and the others wait, then find nothing left to do. A migration is never
- * edited once released; a change is a new migration.
+ * The store's schema, as numbered migrations applied in order at start-up, each once, in one transaction.
+ * Several instances may start at the same moment: on PostgreSQL the whole run holds a transaction-level
+ * advisory lock, so one instance applies the pending migrations and the others wait, then find nothing left
+ * to do. SQLite has its own list (same ids and names, its own DDL) applied under `BEGIN IMMEDIATE`, which is
+ * already the file's one write lock. A migration is never edited once released; a change is a new migration,
+ * in both lists.
  *
- * Why not node-pg-migrate: it drives node-postgres connections only, and the embedded store (PGlite) is not
- * one; this runner is the same well-known pattern (a table of applied ids under an advisory lock) in a page.
+ * Why not node-pg-migrate: it drives node-postgres connections only, and the embedded store (SQLite) is not
+ * one; this runner is the same well-known pattern (a table of applied ids under a lock) in a page.
  */
-import type { Database } from './database.js';
+import type { Backend, Database, Migration } from './database.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 
-interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
-
-const MIGRATIONS: readonly Migration[] = [
+const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
     name: 'idempotency keys',
@@ -67,17 +64,34 @@ const MIGRATIONS: readonly Migration[] = [
 /** Any 64-bit number the gateway alone uses: "sgw-migr" in ASCII. */
 const MIGRATION_LOCK = '8315169372298586994';
 
+const RUNNER: Record<Backend, { migrations: readonly Migration[]; lock: string | null; ledger: string; recordApplied: string }> = {
+  postgres: {
+    migrations: POSTGRES_MIGRATIONS,
+    lock: 'SELECT pg_advisory_xact_lock($1::bigint)',
+    ledger: `CREATE TABLE IF NOT EXISTS gateway_migrations (
+      id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    recordApplied: 'INSERT INTO gateway_migrations (id, name) VALUES ($1, $2)',
+  },
+  embedded: {
+    migrations: SQLITE_MIGRATIONS,
+    lock: null,
+    ledger: `CREATE TABLE IF NOT EXISTS gateway_migrations (
+      id integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`,
+    recordApplied: 'INSERT INTO gateway_migrations (id, name) VALUES (?1, ?2)',
+  },
+};
+
 export async function migrate(db: Database): Promise<number[]> {
+  const runner = RUNNER[db.backend];
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK]);
-    await tx.exec(`CREATE TABLE IF NOT EXISTS gateway_migrations (
-      id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    if (runner.lock) await tx.query(runner.lock, [MIGRATION_LOCK]);
+    await tx.exec(runner.ledger);
     const applied = new Set((await tx.query<{ id: number }>('SELECT id FROM gateway_migrations')).map((row) => Number(row.id)));
     const ran: number[] = [];
-    for (const migration of MIGRATIONS) {
+    for (const migration of runner.migrations) {
       if (applied.has(migration.id)) continue;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO gateway_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+      await tx.query(runner.recordApplied, [migration.id, migration.name]);
       ran.push(migration.id);
     }
     return ran;

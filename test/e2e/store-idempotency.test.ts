@@ -1,8 +1,8 @@
 /**
  * Idempotency on the gateway's durable store, over real HTTP, against both backends (a PostgreSQL database of
- * its own on 127.0.0.1, and an embedded PGlite directory): keys survive a restart, belong to one caller,
- * are never occupied by refused inputs however many arrive, and a create that one caller abandons still
- * finishes for everyone holding the key (issue 14 item 2; issue 11 items 8 and 9). POSTs are counted at the
+ * its own on 127.0.0.1, and an embedded SQLite file in a DATA_DIR of its own): keys survive a restart, belong
+ * to one caller, are never occupied by refused inputs however many arrive, and a create that one caller
+ * abandons still finishes for everyone holding the key (issue 14 item 2; issue 11 items 8 and 9). POSTs are counted at the
  * sandbox, which both gateway lives share.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -57,7 +57,7 @@ describe.each(BACKENDS)('the schedule registry (%s)', (backend) => {
     const env = { GATEWAY_API_KEYS: `${KEY}, ops-team=${TEAM_KEY}` };
     const headers = { authorization: `Bearer ${KEY}` };
     a = await startTestGateway({ store: stores[0], upstreams, env, headers });
-    // Embedded PGlite is one process's store: the second "instance" shares that same store object.
+    // The embedded store is one process's: the second "instance" shares that same store object.
     b = await startTestGateway({ store: backend === 'postgres' ? stores[1] : stores[0], upstreams, env, headers });
     outsider = await startTestGateway({ upstreams, env, headers });
   }, 120_000);

@@ -1,7 +1,7 @@
 /**
  * Real stores for tests: a PostgreSQL database of its own per call (created through the `test` database on
  * 127.0.0.1 and dropped afterwards, so parallel test files never see each other's rows), or an embedded
- * PGlite directory of its own.
+ * store (a SQLite file) in a DATA_DIR of its own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
