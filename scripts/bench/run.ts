@@ -77,7 +77,7 @@ const { values: flags } = parseArgs({
     'workers-connections': { type: 'string', default: '10' },
     connections: { type: 'string', default: '1' },
     'cold-starts': { type: 'string', default: '3' },
-    /** The child gateway's store: `embedded` (as `npm start`: PGlite in a temporary DATA_DIR) or `none`. */
+    /** The child gateway's store: `embedded` (as `npm start`: SQLite in a temporary DATA_DIR) or `none`. */
     store: { type: 'string', default: 'embedded' },
     /** Keyed creates per store backend in the `store` scenario. */
     'store-creates': { type: 'string', default: '100' },
@@ -112,7 +112,7 @@ const settings = {
   storeCreates: Math.max(1, num('store-creates', flags['store-creates'])),
   crossLatencies: { trackly: 50, heymarket: 5, burki: 20 } satisfies Latencies,
   gatewayLogLevel: flags['log-level'] ?? 'gateway default',
-  gatewayStore: flags.store === 'none' ? 'none' : 'embedded (PGlite, one DATA_DIR for the run)',
+  gatewayStore: flags.store === 'none' ? 'none' : 'embedded (SQLite through libsql, one DATA_DIR for the run)',
 };
 const only = flags.only ? new Set(flags.only.split(',').map((s) => s.trim())) : null;
 const enabled = (id: string) => !only || only.has(id);
@@ -138,6 +138,8 @@ interface Budget {
   measured: string;
   pass: boolean;
   gap: string;
+  /** The bare-Yoga floor on the same measure, where it has one: a budget the floor itself misses is shown so. */
+  floor?: string;
 }
 
 /** One concurrency level of a scenario: the gateway next to the floor and the direct call(s). */
@@ -180,7 +182,7 @@ type GatewayChild = ChildRpc<GatewayApi, GatewayReady>;
 /** The most `GATEWAY_MAX_COST` accepts. */
 const BENCH_MAX_COST = 1_000_000;
 
-/** One DATA_DIR for every spawn of the run: the first spawn creates PGlite's files, later ones reopen them, as restarts do. */
+/** One DATA_DIR for every spawn of the run: the first spawn creates the SQLite file, later ones reopen it, as restarts do. */
 const BENCH_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'sgw-bench-data-'));
 process.on('exit', () => rmSync(BENCH_DATA_DIR, { recursive: true, force: true }));
 
@@ -387,7 +389,7 @@ function problems(stats: LoadStats): string {
   return parts.join(', ');
 }
 
-function budget(name: string, measured: number, max: number, unit: string, digits = 2): Budget {
+function budget(name: string, measured: number, max: number, unit: string, digits = 2, floor?: number): Budget {
   const pass = measured <= max;
   const gap = measured - max;
   return {
@@ -396,6 +398,7 @@ function budget(name: string, measured: number, max: number, unit: string, digit
     measured: `${measured.toFixed(digits)}${unit}`,
     pass,
     gap: pass ? `${(-gap).toFixed(digits)}${unit} to spare` : `over by ${gap.toFixed(digits)}${unit}`,
+    ...(floor !== undefined && Number.isFinite(floor) ? { floor: `${floor.toFixed(digits)}${unit}${floor <= max ? '' : ' (misses it)'}` } : {}),
   };
 }
 
@@ -474,8 +477,11 @@ async function scheduleById(bench: Bench): Promise<ScenarioResult> {
     result.derived[`gatewayVsDirect_c${connections}`] = comparison.gatewayVsDirect ?? NaN;
   });
   const c = settings.pairConnections;
-  result.budgets.push(budget(`schedule(id) overhead p50 (c=${c})`, result.derived[`overheadP50Ms_c${c}`] ?? NaN, 0.5, ' ms'));
-  result.budgets.push(budget(`schedule(id) overhead p99 (c=${c})`, result.derived[`overheadP99Ms_c${c}`] ?? NaN, 2, ' ms'));
+  // Issue 16: added latency over the direct call at 1 connection, p50 ≤ 1 ms and p99 ≤ 3 ms.
+  const floorP50 = result.derived[`floorOverheadP50Ms_c${c}`];
+  const floorP99 = result.derived[`floorOverheadP99Ms_c${c}`];
+  result.budgets.push(budget(`schedule(id) added latency over direct, p50 (c=${c})`, result.derived[`overheadP50Ms_c${c}`] ?? NaN, 1, ' ms', 2, floorP50));
+  result.budgets.push(budget(`schedule(id) added latency over direct, p99 (c=${c})`, result.derived[`overheadP99Ms_c${c}`] ?? NaN, 3, ' ms', 2, floorP99));
   result.budgets.push(atLeast('schedule(id) throughput vs the bare-Yoga floor (c=10)', result.derived['gatewayVsFloor_c10'] ?? NaN, 0.8, '×'));
   result.budgets.push(budget('schedule(id) upstream calls (1 request)', probe.count, 1, '', 0));
   result.notes.push(
@@ -543,7 +549,8 @@ async function page(bench: Bench): Promise<ScenarioResult> {
       'The floor fetches each distinct audience, list and offer once per request (a per-request promise cache) and keeps the list order (the gateway sorts by next run, which the floor does not).',
     );
   }
-  result.budgets.push(budget(`page of ${PAGE_SHAPE.schedules}: p50 vs direct chain`, result.derived['ratioP50'] ?? NaN, 1.2, '×'));
+  const floorRatio = floorOk ? run(result, 'floor').stats.latency.p50 / ch.p50 : undefined;
+  result.budgets.push(budget(`page of ${PAGE_SHAPE.schedules}: p50 vs direct chain`, result.derived['ratioP50'] ?? NaN, 1.2, '×', 2, floorRatio));
   result.budgets.push(budget(`page of ${PAGE_SHAPE.schedules}: upstream calls (1 request; 1 list + ${distinct} distinct)`, probe.count, 1 + distinct, '', 0));
   result.notes.push(`One request made: ${summarizeCalls(probe.requests)}.`);
   return result;
@@ -683,9 +690,9 @@ async function stress(bench: Bench): Promise<ScenarioResult> {
   );
   const failures = gw.stats.non2xx + gw.stats.errors + gw.stats.timeouts + gw.stats.badBodies;
   result.derived['failures'] = failures;
-  result.budgets.push(budget(`peak gateway RSS at ${c} clients`, gw.peakRssMb ?? NaN, 150, ' MB', 1));
+  result.budgets.push(budget(`peak gateway RSS at ${c} clients`, gw.peakRssMb ?? NaN, 150, ' MB', 1, run(result, 'floor').peakRssMb ?? undefined));
   result.budgets.push(budget(`failed requests at ${c} clients (non-2xx, errors, timeouts, GraphQL errors)`, failures, 0, '', 0));
-  result.budgets.push(budget(`p99 at ${c} clients`, gw.stats.latency.p99, 500, ' ms', 0));
+  result.budgets.push(budget(`p99 at ${c} clients`, gw.stats.latency.p99, 500, ' ms', 0, run(result, 'floor').stats.latency.p99));
   return result;
 }
 
@@ -900,8 +907,8 @@ function report(scenarios: ScenarioResult[], cold: ColdStart[], coldBudget: Budg
   out.push(
     '',
     table(
-      ['budget', 'limit', 'measured', 'result', 'gap'],
-      budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : 'FAIL', b.gap]),
+      ['budget', 'limit', 'measured', 'result', 'gap', 'bare-Yoga floor, same measure'],
+      budgets.map((b) => [b.name, b.limit, b.measured, b.pass ? 'PASS' : 'FAIL', b.gap, b.floor ?? '']),
       new Set([2]),
     ),
   );
@@ -1000,7 +1007,7 @@ async function main(): Promise<void> {
       scenarios.push(await scenario(bench));
     }
     // The store's cost runs in this process with gateways of its own, after the child gateway's scenarios,
-    // so its PostgreSQL and PGlite work never overlaps a measured window above.
+    // so its PostgreSQL and SQLite work never overlaps a measured window above.
     let storeCost: StoreCost | null = null;
     if (enabled('store')) {
       process.stdout.write(`\nstore (${settings.storeCreates} keyed creates per backend):\n`);

@@ -1,7 +1,7 @@
 /**
  * `WORKERS=N` on the real entry point (`node --import tsx src/main.ts`, sandbox mode, PostgreSQL store): two
  * workers share the port and answer queries over real HTTP, SIGTERM stops both and the primary exits 0, and
- * without `DATABASE_URL` more than one worker is refused at start-up with one clear line (the embedded PGlite
+ * without `DATABASE_URL` more than one worker is refused at start-up with one clear line (the embedded SQLite
  * store is single-process). Counts only, no timing assertion.
  */
 import { afterEach, expect, it } from 'vitest';
