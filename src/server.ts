@@ -21,6 +21,7 @@ import { requestDeadline, type Deadline } from './ops/deadline.js';
 import { graphiqlPagePlugin } from './ops/graphiql-page.js';
 import { renderGraphiQLInWorker } from './ops/graphiql-render.js';
 import { opsPlugin } from './ops/health.js';
+import { hotQueryJitPlugin } from './ops/jit.js';
 import { admissionPlugin } from './ops/admission.js';
 import { corsOption } from './ops/cors.js';
 import { armorPlugins, csrfPlugin, introspectionPlugin, requestBodyLimitPlugin } from './ops/limits.js';
@@ -237,6 +238,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       ...armorPlugins(config.limits),
       introspectionPlugin(config.limits.introspection),
       partialErrorsPlugin(),
+      hotQueryJitPlugin(() => metrics.compiledDocument()),
       { onResponse: ({ request }) => deadlines.get(request)?.dispose() },
       // Every result and every response header, whatever produced them, is redacted here and only here.
       responseRedactionPlugin(secrets, { errorExtensions: options.redactErrorExtensions ?? true }),

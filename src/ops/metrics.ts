@@ -29,6 +29,7 @@ export class GatewayMetrics {
   private readonly graphqlDuration: Histogram<'operation'>;
   private readonly operationNames = new Set<string>();
   private readonly busyRefusals: Counter;
+  private readonly compiledDocuments: Counter;
   private admission: AdmissionState | null = null;
 
   constructor() {
@@ -96,11 +97,20 @@ export class GatewayMetrics {
         this.set(admission()?.queued ?? 0);
       },
     });
+    this.compiledDocuments = new Counter({
+      name: 'gateway_graphql_compiled_documents_total',
+      help: 'Hot query documents compiled by graphql-jit (ops/jit.ts); each is compiled once per process.',
+      registers,
+    });
     this.busyRefusals = new Counter({
       name: 'gateway_requests_refused_busy_total',
       help: 'Requests answered 503 because they waited longer than GATEWAY_MAX_QUEUE_WAIT_MS for their turn.',
       registers,
     });
+  }
+
+  compiledDocument(): void {
+    this.compiledDocuments.inc();
   }
 
   /** The admission queue whose state the in-flight and queued gauges report. */
