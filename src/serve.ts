@@ -1,5 +1,6 @@
 /**
- * Entry point: config → (sandbox upstreams when no provider key is set) → HTTP server → graceful shutdown.
+ * The gateway process, loaded by `main.ts` once its start-up settings are applied: config → (sandbox upstreams
+ * when no provider key is set) → HTTP server → graceful shutdown.
  *
  * Shutdown (SIGTERM / SIGINT), in two phases:
  * 1. Drain (`GATEWAY_SHUTDOWN_DRAIN_MS`): `/ready` answers 503 while everything else is still served, so load
