@@ -3,7 +3,9 @@
  * The gateway is imported dynamically, after `enableCompileCache()`, because every module of a static import
  * is compiled before this file's first line runs: too early for the cache to see them.
  */
-import { enableCompileCache } from './startup.js';
+import { bundledEntry, enableCompileCache } from './startup.js';
 
 enableCompileCache();
-await import('./serve.js');
+const bundle = bundledEntry(import.meta.url, 'serve');
+if (bundle) await import(bundle);
+else await import('./serve.js');

