@@ -61,6 +61,9 @@ const ROOT = path.resolve(HERE, '../..');
  */
 const COMPILED = path.join(ROOT, '.bench-tmp', 'scripts', 'bench');
 function childScript(name: string): string {
+  // The gateway child bundled as dist/ is (scripts/bench/bundle-children.mjs), when `npm run bench` made it.
+  const bundled = path.join(COMPILED, 'bundle', `${name}.js`);
+  if (existsSync(bundled)) return bundled;
   const compiled = path.join(COMPILED, `${name}.js`);
   return existsSync(compiled) ? compiled : path.join(HERE, `${name}.ts`);
 }
