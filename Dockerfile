@@ -14,7 +14,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
+# tsc (type check, dist/ with source maps), then esbuild: dist/bundle/, which dist/main.js starts.
 RUN npm run build
 
 FROM node:24-slim AS dependencies

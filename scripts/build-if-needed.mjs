@@ -3,12 +3,13 @@
  * `npm start`'s pre-step, in plain JavaScript because it must run where TypeScript may not be installed.
  *
  * - With dev dependencies (a clone after `npm ci`): `tsc -b tsconfig.build.json`, TypeScript's own up-to-date
- *   check — it compiles src/ to dist/ only when an input changed, and is a ~1 s no-op otherwise.
+ *   check — it compiles src/ to dist/ only when an input changed, and is a ~1 s no-op otherwise — then
+ *   scripts/bundle.mjs when that compile is newer than dist/bundle/ (what dist/main.js starts).
  * - A production install (`npm ci --omit=dev`) has no compiler: the prebuilt dist/ is started as it is, and a
  *   missing dist/ is one clear line instead of `tsc: not found`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** @returns {string | null} the TypeScript compiler's entry, or null on a production install */
@@ -30,4 +31,12 @@ if (tsc === null) {
   process.exit(1);
 }
 const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(build.status ?? 1);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+/** @param {string} file @returns {number} its modification time, or -1 when it is missing */
+const modified = (file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
+// tsc -b rewrites its build info only when it compiled something: a bundle older than it is stale.
+if (modified('dist/bundle/serve.js') < modified('dist/.tsbuildinfo')) {
+  const { bundleGateway } = await import('./bundle.mjs');
+  await bundleGateway({ entry: 'dist/serve.js', outdir: 'dist/bundle' });
+}

@@ -9,14 +9,21 @@
  * are those of the gateway as shipped; BENCH_STORE=none measures the gateway without one.
  */
 import { createServer } from 'node:http';
-import { loadConfig } from '../../src/config.js';
-import { sandboxConfig } from '../../src/sandbox/index.js';
-import { createGateway } from '../../src/server.js';
-import { openStore } from '../../src/store/index.js';
-import { serveHttpChild } from './http-child.js';
+import { enableCompileCache } from '../../src/startup.js';
 import type { SandboxEndpoints } from './protocol.js';
 
-// ES imports are evaluated first: this is when the module graph (schema included) is loaded.
+// Started the way src/main.ts starts the gateway: the start-up settings first, then the gateway's modules,
+// imported dynamically so that they are loaded (and compiled) after them.
+enableCompileCache();
+const [{ loadConfig }, { sandboxConfig }, { createGateway }, { openStore }, { serveHttpChild }] = await Promise.all([
+  import('../../src/config.js'),
+  import('../../src/sandbox/index.js'),
+  import('../../src/server.js'),
+  import('../../src/store/index.js'),
+  import('./http-child.js'),
+]);
+
+// This is when the module graph (schema included) is loaded.
 const importedAtEpochMs = performance.timeOrigin + performance.now();
 const endpoints = JSON.parse(process.env['BENCH_SANDBOXES'] ?? 'null') as SandboxEndpoints | null;
 if (!endpoints) throw new Error('BENCH_SANDBOXES is not set');

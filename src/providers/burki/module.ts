@@ -5,7 +5,6 @@ import { register } from './graphql.js';
 import { BURKI_TABS } from './graphiql.js';
 import { burkiRecipients } from './recipients.js';
 import { BURKI_CAPABILITIES, BurkiProvider, type BurkiSession } from './index.js';
-import { startBurkiSandbox } from './sandbox/index.js';
 
 interface BurkiEndpoints {
   url: string;
@@ -27,7 +26,9 @@ export const burkiModule = {
   register,
   examples: BURKI_TABS,
   emulator: {
-    start: (options) => startBurkiSandbox(options),
+    // Imported when started: the emulator (routes, rules, seed data) is never needed by a gateway in live mode,
+    // nor by one pointed at emulators in another process, so it stays out of the start-up.
+    start: async (options) => (await import('./sandbox/index.js')).startBurkiSandbox(options),
     endpoints: ({ url, apiKey }: BurkiEndpoints): BurkiEndpoints => ({ url, apiKey }),
     configure: (section: BurkiConfig, { url, apiKey }: BurkiEndpoints): BurkiConfig => ({ ...section, mode: 'sandbox', baseUrl: url, apiKey }),
   },

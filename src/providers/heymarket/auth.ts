@@ -7,7 +7,6 @@
  * calls costs one signature. Concurrent callers share one signing. The token is never logged and never put in
  * an error: it only ever leaves this module as a header value.
  */
-import { SignJWT } from 'jose';
 import type { HeymarketAuth } from './config.js';
 
 /** Heymarket accepts a JWT for 5 minutes after its `iat`. */
@@ -46,10 +45,7 @@ export class HeymarketAuthenticator {
     const now = this.nowSeconds();
     if (this.cached && now - this.cached.iat < JWT_LIFETIME_SECONDS - RENEW_BEFORE_SECONDS) return this.cached.token;
     const { secretId, secretKey } = this.auth;
-    const token = new SignJWT({ iss: secretId })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt(now)
-      .sign(new TextEncoder().encode(`${secretId}||${secretKey}`));
+    const token = signJwt(secretId, secretKey, now);
     const entry = { token, iat: now };
     this.cached = entry;
     // A failed signing must not stay cached.
@@ -58,4 +54,16 @@ export class HeymarketAuthenticator {
     });
     return token;
   }
+}
+
+/**
+ * jose (some 45 modules) is imported on the first signing rather than at start-up: only a gateway that calls
+ * Heymarket with a Secret ID and Key ever signs, and signing is asynchronous anyway.
+ */
+async function signJwt(secretId: string, secretKey: string, iat: number): Promise<string> {
+  const { SignJWT } = await import('jose');
+  return new SignJWT({ iss: secretId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .sign(new TextEncoder().encode(`${secretId}||${secretKey}`));
 }

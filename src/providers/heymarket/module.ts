@@ -4,7 +4,6 @@ import type { ProviderModule } from '../module.js';
 import { register } from './graphql.js';
 import { heymarketRecipients } from './recipients.js';
 import { HEYMARKET_CAPABILITIES, HeymarketProvider, type HeymarketSession } from './index.js';
-import { startHeymarketSandbox } from './sandbox/index.js';
 
 interface HeymarketEndpoints {
   url: string;
@@ -27,7 +26,9 @@ export const heymarketModule = {
   register,
   examples: [],
   emulator: {
-    start: (options) => startHeymarketSandbox(options),
+    // Imported when started: the emulator (routes, rules, seed data) is never needed by a gateway in live mode,
+    // nor by one pointed at emulators in another process, so it stays out of the start-up.
+    start: async (options) => (await import('./sandbox/index.js')).startHeymarketSandbox(options),
     endpoints: ({ url, secretId, secretKey }: HeymarketEndpoints): HeymarketEndpoints => ({ url, secretId, secretKey }),
     // The signed-JWT path, the one a real deployment should use.
     configure: (section: HeymarketConfig, { url, secretId, secretKey }: HeymarketEndpoints): HeymarketConfig => ({

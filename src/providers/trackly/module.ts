@@ -5,7 +5,6 @@ import { register } from './graphql.js';
 import { TRACKLY_TABS } from './graphiql.js';
 import { tracklyRecipients } from './recipients.js';
 import { TRACKLY_CAPABILITIES, TracklyProvider, type TracklySession } from './index.js';
-import { startTracklySandbox } from './sandbox/index.js';
 
 interface TracklyEndpoints {
   baseUrl: string;
@@ -27,7 +26,9 @@ export const tracklyModule = {
   register,
   examples: TRACKLY_TABS,
   emulator: {
-    start: (options) => startTracklySandbox(options),
+    // Imported when started: the emulator (routes, rules, seed data) is never needed by a gateway in live mode,
+    // nor by one pointed at emulators in another process, so it stays out of the start-up.
+    start: async (options) => (await import('./sandbox/index.js')).startTracklySandbox(options),
     endpoints: ({ baseUrl, apiKey }: TracklyEndpoints): TracklyEndpoints => ({ baseUrl, apiKey }),
     configure: (section: TracklyConfig, { baseUrl, apiKey }: TracklyEndpoints): TracklyConfig => ({ ...section, mode: 'sandbox', baseUrl, apiKey }),
   },
