@@ -17,7 +17,7 @@
  *   npm run bench -- [--latency 5] [--warmup 1] [--duration 5] [--stress-duration 30] [--stress-connections 200]
  *                    [--connections 1] [--only schedule,page,cross,create,stress,workers,store] [--out bench/results.json]
  *                    [--stress-baseline-duration 5] [--workers-connections 10]
- *                    [--cold-starts 3] [--log-level info]
+ *                    [--cold-starts 3] [--log-level info] [--gateway-node-flags "--max-semi-space-size=16"]
  *   npm run bench -- --profile [--profile-query schedule|page] [--profile-seconds 15] [--profile-connections 10]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -87,6 +87,8 @@ const { values: flags } = parseArgs({
     'store-creates': { type: 'string', default: '100' },
     /** The gateway's LOG_LEVEL; default: its own default (one access-log line per request at info). */
     'log-level': { type: 'string' },
+    /** Node/V8 flags for the gateway child (e.g. "--max-semi-space-size=16"), to measure a heap setting. */
+    'gateway-node-flags': { type: 'string', default: '' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench/results.json' },
     profile: { type: 'boolean', default: false },
@@ -116,6 +118,7 @@ const settings = {
   storeCreates: Math.max(1, num('store-creates', flags['store-creates'])),
   crossLatencies: { trackly: 50, heymarket: 5, burki: 20 } satisfies Latencies,
   gatewayLogLevel: flags['log-level'] ?? 'gateway default',
+  gatewayNodeFlags: (flags['gateway-node-flags'] ?? '').split(' ').filter(Boolean),
   gatewayStore: flags.store === 'none' ? 'none' : 'embedded (SQLite through libsql, one DATA_DIR for the run)',
 };
 const only = flags.only ? new Set(flags.only.split(',').map((s) => s.trim())) : null;
@@ -216,7 +219,12 @@ function gatewayEnv(sandboxes: SandboxReady): NodeJS.ProcessEnv {
 }
 
 function spawnGateway(sandboxes: SandboxReady, nodeFlags: string[] = []): GatewayChild {
-  return spawnChild<GatewayApi, GatewayReady>({ name: 'gateway', script: childScript('gateway-child'), env: gatewayEnv(sandboxes), nodeFlags });
+  return spawnChild<GatewayApi, GatewayReady>({
+    name: 'gateway',
+    script: childScript('gateway-child'),
+    env: gatewayEnv(sandboxes),
+    nodeFlags: [...settings.gatewayNodeFlags, ...nodeFlags],
+  });
 }
 
 /** The bare-Yoga floor over the same sandboxes (scripts/bench/floor-child.ts). */
