@@ -210,7 +210,16 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       tracker.plugin(log, metrics, '/graphql', unqueuedPaths),
       // Inside the tracker, so a request's log line and duration include its wait for a turn.
       ...(config.limits.maxConcurrentRequests > 0
-        ? [admissionPlugin({ limit: config.limits.maxConcurrentRequests, maxWaitMs: config.limits.maxQueueWaitMs, bypassPaths: unqueuedPaths, metrics })]
+        ? [
+            admissionPlugin({
+              limit: config.limits.maxConcurrentRequests,
+              maxWaitMs: config.limits.maxQueueWaitMs,
+              bypassPaths: unqueuedPaths,
+              // The tracker's wrapper runs first and has parsed the URL already.
+              pathOf: (request) => tracker.of(request)?.path ?? new URL(request.url, 'http://gateway.local').pathname,
+              metrics,
+            }),
+          ]
         : []),
       yogaMetricsPlugin(metrics.registry, (name) => metrics.operationLabel(name), schema),
       ...(tracing ? [tracing.plugin()] : []),

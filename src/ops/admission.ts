@@ -19,6 +19,8 @@ export interface AdmissionOptions {
   maxWaitMs: number;
   /** Paths that are never queued. */
   bypassPaths: ReadonlySet<string>;
+  /** The request's path, as the request tracker already parsed it (ops/requests.ts). */
+  pathOf: (request: Request) => string;
   /** Told the queue to report (gauges read it at scrape time) and each 503. */
   metrics: { watchAdmission(state: { readonly inFlight: number; readonly queued: number }): void; busyRefusal(): void };
 }
@@ -82,7 +84,7 @@ export function admissionPlugin(options: AdmissionOptions): Plugin {
   return {
     instrumentation: {
       request: async ({ request }, wrapped) => {
-        if (options.bypassPaths.has(new URL(request.url, 'http://gateway.local').pathname)) return wrapped();
+        if (options.bypassPaths.has(options.pathOf(request))) return wrapped();
         const admitted = await turnstile.enter(request.signal, options.maxWaitMs);
         if (!admitted) {
           // Handled without executing anything: `onRequest` below answers the 503 (or the client has gone).
