@@ -75,12 +75,13 @@ export function hotQueryJitPlugin(onCompiled: () => void): Plugin {
     );
   };
   const compiledFor = (schema: GraphQLSchema, document: DocumentNode): Compiled | null => {
-    const verdict = verdicts.get(document) ?? (compilable(schema, document) ? 0 : 'never');
-    if (typeof verdict === 'object') return verdict;
-    if (verdict === 'never') {
+    let verdict = verdicts.get(document);
+    if (verdict === undefined) {
+      verdict = compilable(schema, document) ? 0 : 'never';
       verdicts.set(document, verdict);
-      return null;
     }
+    if (verdict === 'never') return null;
+    if (typeof verdict === 'object') return verdict;
     if (verdict + 1 < HOT_AFTER) {
       verdicts.set(document, verdict + 1);
       return null;
