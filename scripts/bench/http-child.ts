@@ -7,9 +7,10 @@ import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import path from 'node:path';
 import { serve } from './ipc.js';
-import { RSS_SAMPLE_MS, type GatewayApi, type GatewayReady } from './protocol.js';
+import { RSS_SAMPLE_MS, type GatewayApi, type GatewayReady, type MemoryAtPeak } from './protocol.js';
 
 export interface HttpChildTimes {
   importedAtEpochMs: number;
@@ -22,10 +23,15 @@ export function serveHttpChild(server: Server, times: HttpChildTimes, close: () 
   server.on('request', () => {
     served += 1;
   });
-  let peak = process.memoryUsage.rss();
+  let atPeak = memoryNow();
+  let peak = atPeak.rss;
   const sampler = setInterval(() => {
     const rss = process.memoryUsage.rss();
-    if (rss > peak) peak = rss;
+    if (rss > peak) {
+      // Only a new peak pays for the breakdown, so sampling stays cheap under load.
+      atPeak = memoryNow();
+      peak = Math.max(rss, atPeak.rss);
+    }
   }, RSS_SAMPLE_MS);
   sampler.unref();
 
@@ -64,8 +70,11 @@ export function serveHttpChild(server: Server, times: HttpChildTimes, close: () 
       },
       rss: ({ reset }) => {
         const current = process.memoryUsage.rss();
-        const result = { peak: Math.max(peak, current), current };
-        if (reset) peak = current;
+        const result = { peak: Math.max(peak, current), current, atPeak };
+        if (reset) {
+          atPeak = memoryNow();
+          peak = atPeak.rss;
+        }
         return result;
       },
       shutdown: async () => {
@@ -80,4 +89,17 @@ export function serveHttpChild(server: Server, times: HttpChildTimes, close: () 
     },
     ready,
   );
+}
+
+function memoryNow(): MemoryAtPeak {
+  const usage = process.memoryUsage();
+  const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  return {
+    rss: usage.rss,
+    newSpace,
+    restOfHeap: usage.heapTotal - newSpace,
+    heapUsed: usage.heapUsed,
+    external: usage.external,
+    other: usage.rss - usage.heapTotal - usage.external,
+  };
 }

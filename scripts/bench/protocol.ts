@@ -70,7 +70,7 @@ export interface GatewayReady {
 
 export interface GatewayApi {
   /** Peak RSS since the last reset, in bytes, sampled every `RSS_SAMPLE_MS`. */
-  rss: Rpc<{ reset: boolean }, { peak: number; current: number }>;
+  rss: Rpc<{ reset: boolean }, { peak: number; current: number; atPeak: MemoryAtPeak }>;
   /** HTTP requests the gateway received since the last reset (answered or not). */
   served: Rpc<{ reset: boolean }, number>;
   /** Start V8's CPU profiler on the gateway's main thread (the same profiler as `node --cpu-prof`). */
@@ -81,6 +81,20 @@ export interface GatewayApi {
 }
 
 export const RSS_SAMPLE_MS = 20;
+
+/**
+ * Where the memory was when RSS peaked, in bytes: V8's young generation (new space: garbage between scavenges),
+ * the rest of V8's heap (old space, code, large objects), memory outside V8's heap that V8 tracks (buffers), and
+ * the rest of RSS (the binary, native allocations, freed memory not yet returned to the system).
+ */
+export interface MemoryAtPeak {
+  rss: number;
+  newSpace: number;
+  restOfHeap: number;
+  heapUsed: number;
+  external: number;
+  other: number;
+}
 
 export type RpcName<Api> = Extract<keyof Api, string>;
 

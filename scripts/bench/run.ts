@@ -30,7 +30,7 @@ import { Agent, request } from 'undici';
 import { spawnChild, type ChildRpc } from './ipc.js';
 import { runAutocannon, runClosedLoop, type AutocannonSpec, type LoadStats } from './load.js';
 import { formatSummary, summarizeFile, type ProfileSummary } from './profile-summary.js';
-import type { GatewayApi, GatewayReady, Latencies, SandboxApi, SandboxReady, UpstreamCounts } from './protocol.js';
+import type { GatewayApi, GatewayReady, Latencies, MemoryAtPeak, SandboxApi, SandboxReady, UpstreamCounts } from './protocol.js';
 import {
   BENCH_GATEWAY_API_KEY,
   CREATE_MUTATION,
@@ -137,6 +137,8 @@ interface RunResult {
   upstreamPerRequest: number;
   /** Peak RSS of the server process during the window (gateway and floor runs; workers: primary + workers). */
   peakRssMb: number | null;
+  /** Gateway and floor runs: where that memory was at the peak, in MB (see `MemoryAtPeak`). */
+  memoryAtPeakMb?: Record<keyof MemoryAtPeak, number>;
 }
 
 interface Budget {
@@ -176,6 +178,11 @@ interface ScenarioResult {
 }
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
+const memoryInMb = (memory: MemoryAtPeak) =>
+  Object.fromEntries(Object.entries(memory).map(([part, bytes]) => [part, mb(bytes)])) as Record<keyof MemoryAtPeak, number>;
+/** `new space 134 · rest of heap 60 · external 9 · other 113` — where a run's peak RSS was. */
+const memoryLine = (m: Record<keyof MemoryAtPeak, number>) =>
+  `at peak: new space ${f1(m.newSpace)} · rest of heap ${f1(m.restOfHeap)} (used ${f1(m.heapUsed)} in all) · external ${f1(m.external)} · other ${f1(m.other)} MB`;
 const sum = (counts: UpstreamCounts) => counts.trackly + counts.heymarket + counts.burki;
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
@@ -335,7 +342,8 @@ class Bench {
         await server.call('served', { reset: true });
       }
     });
-    const peakRss = server ? (await server.call('rss', { reset: false })).peak : rssOf ? await rssOf(false) : null;
+    const serverRss = server ? await server.call('rss', { reset: false }) : null;
+    const peakRss = serverRss ? serverRss.peak : rssOf ? await rssOf(false) : null;
     // Calls of requests still in flight when the window closed land now; they are divided by every request
     // the server received in the window (not only those autocannon saw answered).
     await this.quiesce();
@@ -351,6 +359,7 @@ class Bench {
       upstream,
       upstreamPerRequest: received > 0 ? sum(upstream) / received : 0,
       peakRssMb: peakRss === null ? null : mb(peakRss),
+      ...(serverRss ? { memoryAtPeakMb: memoryInMb(serverRss.atPeak) } : {}),
     };
     process.stdout.write(
       `  ${label.padEnd(44)} ${f1(stats.rps).padStart(8)} req/s  p50 ${f2(stats.latency.p50).padStart(7)} ms  p99 ${f2(stats.latency.p99).padStart(7)} ms  upstream/req ${f2(result.upstreamPerRequest)}${result.peakRssMb !== null ? `  rss ${f1(result.peakRssMb)} MB` : ''}${problems(stats) ? `  PROBLEMS: ${problems(stats)}` : ''}\n`,
@@ -713,6 +722,9 @@ async function stress(bench: Bench): Promise<ScenarioResult> {
   );
   const failures = gw.stats.non2xx + gw.stats.errors + gw.stats.timeouts + gw.stats.badBodies;
   result.derived['failures'] = failures;
+  for (const measuredRun of [gw, run(result, 'floor')]) {
+    if (measuredRun.memoryAtPeakMb) result.notes.push(`${measuredRun.label}, ${memoryLine(measuredRun.memoryAtPeakMb)}.`);
+  }
   result.budgets.push(budget(`peak gateway RSS at ${c} clients`, gw.peakRssMb ?? NaN, 150, ' MB', 1, run(result, 'floor').peakRssMb ?? undefined));
   result.budgets.push(budget(`failed requests at ${c} clients (non-2xx, errors, timeouts, GraphQL errors)`, failures, 0, '', 0));
   result.budgets.push(budget(`p99 at ${c} clients`, gw.stats.latency.p99, 500, ' ms', 0, run(result, 'floor').stats.latency.p99));
