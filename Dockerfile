@@ -31,6 +31,10 @@ COPY package.json ./
 COPY scripts/build-if-needed.mjs ./scripts/
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The embedded store's default DATA_DIR (./data): /app belongs to root, so the unprivileged user could not create
+# it and the gateway would exit at start without a mounted volume. 1000:1000 is the base image's `node` user,
+# by number so that the same line also works where no user of that name exists (the test's replay).
+RUN mkdir -p data && chown 1000:1000 data
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["node", "dist/healthcheck.js"]

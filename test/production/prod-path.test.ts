@@ -7,7 +7,7 @@
  * cleanly on SIGTERM. `npm start` must work on that same production install (it used to fail: `tsc: not found`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { parseDockerfile, replayDockerfile, type ReplayedImage } from '../suppor
 const checkout = join(import.meta.dirname, '..', '..');
 const dockerfile = readFileSync(join(checkout, 'Dockerfile'), 'utf8');
 const folder = mkdtempSync(join(tmpdir(), 'gateway-image-'));
+// mkdtemp makes it private to its owner; the image's unprivileged user must be able to reach its own /app.
+chmodSync(folder, 0o755);
 let image: ReplayedImage;
 const started: RunningChild[] = [];
 
@@ -125,6 +127,26 @@ describe('the image started as its CMD says', () => {
     expect(await gateway.exited).toBe(0);
     // The same check fails once nothing answers on the port: it can tell a dead container from a live one.
     expect(healthcheck(port)).toBe(1);
+  }, 90_000);
+
+  // `docker run` starts CMD as the image's USER, not as root: `node`, uid/gid 1000 in the official node images.
+  // Switching user needs root; CI runs as root, and elsewhere this case says why it did not run.
+  it.runIf(process.getuid?.() === 0)('started as its USER (node, uid 1000) with no volume, it creates and opens its store in ./data', async () => {
+    expect(image.user).toBe('node');
+    // A container starts from the image's ./data: empty, and its user's. The cases above ran the same folder as
+    // root, so what they stored there is removed first.
+    const dataDir = join(image.workdir, 'data');
+    expect(statSync(dataDir).uid).toBe(1000);
+    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    const port = await freePort();
+    const [executable, args] = resolveNode(image.cmd);
+    const gateway = startChild(executable, args, { cwd: image.workdir, env: containerEnv({ PORT: String(port) }), as: { uid: 1000, gid: 1000 } });
+    started.push(gateway);
+    await gateway.waitFor(/schedule-gateway listening/);
+    await expectServing(`http://127.0.0.1:${port}`);
+    expect(statSync(join(dataDir, 'gateway.sqlite')).uid).toBe(1000);
+    gateway.signal('SIGTERM');
+    expect(await gateway.exited).toBe(0);
   }, 90_000);
 
   it('`npm start` on the production install runs the prebuilt dist without a compiler', async () => {

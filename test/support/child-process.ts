@@ -32,9 +32,13 @@ export interface RunningChild {
   kill(): void;
 }
 
-export function startChild(command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): RunningChild {
+export function startChild(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; /** Run as this user (the test must be root). */ as?: { uid: number; gid: number } },
+): RunningChild {
   // Its own process group, so that a signal reaches whatever it starts (npm → sh → node) and nothing outlives a test.
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...options.as });
   const signalGroup = (name: NodeJS.Signals) => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, name);
