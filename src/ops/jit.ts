@@ -64,9 +64,12 @@ type GraphqlJit = typeof import('graphql-jit');
 export function hotQueryJitPlugin(onCompiled: () => void): Plugin {
   const verdicts = new WeakMap<DocumentNode, Verdict>();
   let jit: GraphqlJit | null = null;
-  let loading: Promise<void> | null = null;
+  // One import however many documents turn hot at once.
+  let loadStarted = false;
   const load = () => {
-    loading ??= import('graphql-jit').then(
+    if (loadStarted) return;
+    loadStarted = true;
+    import('graphql-jit').then(
       (module) => {
         jit = module;
       },

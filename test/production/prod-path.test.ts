@@ -131,23 +131,27 @@ describe('the image started as its CMD says', () => {
 
   // `docker run` starts CMD as the image's USER, not as root: `node`, uid/gid 1000 in the official node images.
   // Switching user needs root; CI runs as root, and elsewhere this case says why it did not run.
-  it.runIf(process.getuid?.() === 0)('started as its USER (node, uid 1000) with no volume, it creates and opens its store in ./data', async () => {
-    expect(image.user).toBe('node');
-    // A container starts from the image's ./data: empty, and its user's. The cases above ran the same folder as
-    // root, so what they stored there is removed first.
-    const dataDir = join(image.workdir, 'data');
-    expect(statSync(dataDir).uid).toBe(1000);
-    for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
-    const port = await freePort();
-    const [executable, args] = resolveNode(image.cmd);
-    const gateway = startChild(executable, args, { cwd: image.workdir, env: containerEnv({ PORT: String(port) }), as: { uid: 1000, gid: 1000 } });
-    started.push(gateway);
-    await gateway.waitFor(/schedule-gateway listening/);
-    await expectServing(`http://127.0.0.1:${port}`);
-    expect(statSync(join(dataDir, 'gateway.sqlite')).uid).toBe(1000);
-    gateway.signal('SIGTERM');
-    expect(await gateway.exited).toBe(0);
-  }, 90_000);
+  it.runIf(process.getuid?.() === 0)(
+    'started as its USER (node, uid 1000) with no volume, it creates and opens its store in ./data',
+    async () => {
+      expect(image.user).toBe('node');
+      // A container starts from the image's ./data: empty, and its user's. The cases above ran the same folder as
+      // root, so what they stored there is removed first.
+      const dataDir = join(image.workdir, 'data');
+      expect(statSync(dataDir).uid).toBe(1000);
+      for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+      const port = await freePort();
+      const [executable, args] = resolveNode(image.cmd);
+      const gateway = startChild(executable, args, { cwd: image.workdir, env: containerEnv({ PORT: String(port) }), as: { uid: 1000, gid: 1000 } });
+      started.push(gateway);
+      await gateway.waitFor(/schedule-gateway listening/);
+      await expectServing(`http://127.0.0.1:${port}`);
+      expect(statSync(join(dataDir, 'gateway.sqlite')).uid).toBe(1000);
+      gateway.signal('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+    },
+    90_000,
+  );
 
   it('`npm start` on the production install runs the prebuilt dist without a compiler', async () => {
     const port = await freePort();

@@ -35,7 +35,7 @@ export interface RunningChild {
 export function startChild(
   command: string,
   args: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv; /** Run as this user (the test must be root). */ as?: { uid: number; gid: number } },
+  options: { cwd?: string; env: NodeJS.ProcessEnv /** Run as this user (the test must be root). */; as?: { uid: number; gid: number } },
 ): RunningChild {
   // Its own process group, so that a signal reaches whatever it starts (npm → sh → node) and nothing outlives a test.
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true, ...options.as });
