@@ -25,7 +25,7 @@ import { build } from 'esbuild';
  * Loaded from node_modules at run time, not bundled: each finds files of its own next to its code
  * (`__dirname`, `import.meta.url`: WebAssembly, data sets, native addons), or is an optional native binding.
  */
-export const EXTERNAL = ['libsql', '@libsql/*', 'libphonenumber-geo-carrier', '@graphql-yoga/render-graphiql', 'pg-native'];
+export const EXTERNAL = ['libsql', '@libsql/*', '@graphql-yoga/render-graphiql', 'pg-native'];
 
 /**
  * @param {{ entry: string; outdir: string }} options the compiled entry (a `.js` of tsc's) and where its bundle goes
