@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, nowInstant, parseInstant } from '../../src/core/time.js';
+import { formatInstant, normaliseInstant, nowInstant, parseInstant } from '../../src/core/time.js';
 
 const temporalText = (instant: Temporal.Instant) => instant.toString({ smallestUnit: instant.epochMilliseconds % 1000 === 0 ? 'second' : 'millisecond' });
 
@@ -13,6 +13,9 @@ describe('instant parsing and formatting', () => {
         const instant = Temporal.Instant.fromEpochMilliseconds(ms);
         expect(formatInstant(instant)).toBe(temporalText(instant));
         expect(parseInstant(temporalText(instant))?.epochMilliseconds).toBe(ms);
+        // normalise = Temporal's reading, then Temporal's formatting, for the canonical text and padded fractions.
+        expect(normaliseInstant(temporalText(instant))).toBe(temporalText(instant));
+        expect(normaliseInstant(instant.toString({ fractionalSecondDigits: 3 }))).toBe(temporalText(instant));
       }),
       { numRuns: 20_000 },
     );
@@ -28,6 +31,8 @@ describe('instant parsing and formatting', () => {
     ['2026-01-01T00:00:00.1234Z', '2026-01-01T00:00:00.1234Z'],
   ])('%s → %s, as Temporal reads it', (text, expected) => {
     expect(parseInstant(text)?.toString() ?? null).toBe(expected);
+    const temporal = expected === null ? null : Temporal.Instant.from(expected);
+    expect(normaliseInstant(text)).toBe(temporal ? formatInstant(temporal) : null);
   });
 
   it('keeps Temporal formatting for sub-millisecond instants', () => {
