@@ -115,8 +115,59 @@ export function createLogger(options: LoggerOptions | string = {}): pino.Logger 
   if (destination) return pino(settings, destination);
   // Asynchronous writes: a line is handed to the kernel as soon as the previous write finishes, so under load
   // the lines of many requests leave in one write(2) instead of one blocking write each (the profile showed
-  // that syscall at ~3% of a schedule(id) request's CPU). Nothing is held back at low load, and pino flushes
-  // synchronously on process exit (including `process.exit()` after a fatal line), so no line is lost short
-  // of SIGKILL.
-  return pino(settings, pino.destination({ dest: 1, sync: false }));
+  // that syscall at ~3% of a schedule(id) request's CPU). Nothing is held back at low load. At exit, pino
+  // writes synchronously what is still queued, but not the line whose write is under way (on the thread pool,
+  // or waiting to retry a full pipe): that one is lost unless the exit waits for it, so the gateway exits
+  // through `exitAfterLogs`.
+  const stdout = pino.destination({ dest: 1, sync: false });
+  const gate: LogExitGate = { idle: true, stdout };
+  // 'drain': everything handed to it has been written.
+  stdout.on('drain', () => {
+    gate.idle = true;
+  });
+  exitGates.add(gate);
+  const scrub = createScrubber(live);
+  return pino(
+    {
+      ...settings,
+      hooks: {
+        streamWrite: (line) => {
+          gate.idle = false;
+          return scrub(line);
+        },
+      },
+    },
+    stdout,
+  );
+}
+
+interface LogExitGate {
+  /** Nothing handed to `stdout` is still being written. */
+  idle: boolean;
+  stdout: ReturnType<typeof pino.destination>;
+}
+
+const exitGates = new Set<LogExitGate>();
+/** The longest an exit waits for its last lines: a pipe nobody reads must not keep a stopping process alive. */
+const EXIT_WAIT_FOR_LOGS_MS = 2_000;
+
+/**
+ * `process.exit(code)` once every line already logged has been written. Use it instead of `process.exit`
+ * after logging: "stopped" and a fatal line are the lines read most, and the ones an immediate exit can lose.
+ */
+export function exitAfterLogs(code: number): void {
+  process.exitCode = code;
+  const writing = [...exitGates].filter((gate) => !gate.idle);
+  if (writing.length === 0) {
+    process.exit(code);
+    return;
+  }
+  let left = writing.length;
+  for (const gate of writing) {
+    gate.stdout.once('drain', () => {
+      left -= 1;
+      if (left === 0) process.exit(code);
+    });
+  }
+  setTimeout(() => process.exit(code), EXIT_WAIT_FOR_LOGS_MS).unref();
 }

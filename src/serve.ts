@@ -16,7 +16,7 @@ import { createServer, type Server } from 'node:http';
 import { assertAccessConfigured, ConfigError, configSecrets, loadConfig, type Config } from './config.js';
 import { PROVIDERS } from './core/model.js';
 import { PROVIDER_MODULES } from './providers/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, exitAfterLogs, type Logger } from './logger.js';
 import { sandboxConfig, sandboxEndpoints, startSandboxes, type SandboxEndpoints, type Sandboxes } from './sandbox/index.js';
 import { createGateway, type Gateway } from './server.js';
 import { openStore, type Store } from './store/index.js';
@@ -121,7 +121,9 @@ async function storeOrExit(opening: Promise<Store>, config: Config, log: Logger)
     store = await opening;
   } catch (error) {
     log.fatal({ err: error, backend: config.store.databaseUrl ? 'postgres' : 'embedded' }, 'cannot open the store (DATABASE_URL / DATA_DIR)');
-    process.exit(1);
+    exitAfterLogs(1);
+    // Unreached: nothing below may run while the exit waits for that line.
+    return await new Promise<never>(() => undefined);
   }
   log.info(
     config.store.databaseUrl ? { store: 'postgres' } : { store: 'embedded', dataDir: config.store.dataDir },
@@ -151,7 +153,7 @@ function stopper(parts: Running): (signal: string) => void {
     const giveUp = setTimeout(() => {
       log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: cutting remaining connections');
       server.closeAllConnections();
-      process.exit(1);
+      exitAfterLogs(1);
     }, config.shutdownTimeoutMs);
     giveUp.unref();
     // Keep-alive connections that finish their request become idle: close them as they do.
@@ -163,11 +165,11 @@ function stopper(parts: Running): (signal: string) => void {
         .then(() => store.close())
         .then(() => {
           log.info('stopped');
-          process.exit(0);
+          exitAfterLogs(0);
         })
         .catch((error: unknown) => {
           log.error({ err: error }, 'error while closing');
-          process.exit(1);
+          exitAfterLogs(1);
         });
     });
     server.closeIdleConnections();
@@ -263,7 +265,7 @@ async function primary(config: Config): Promise<void> {
       log.fatal({ pid: worker.process.pid, code, signal }, 'a worker exited during start-up: stopping');
       stopping = true;
       for (const other of workers) other.kill('SIGKILL');
-      void (sandboxes?.close() ?? Promise.resolve()).finally(() => process.exit(1));
+      void (sandboxes?.close() ?? Promise.resolve()).finally(() => exitAfterLogs(1));
       return;
     }
     if (!stopping) {
@@ -275,7 +277,7 @@ async function primary(config: Config): Promise<void> {
     if (workers.size === 0) {
       void (sandboxes?.close() ?? Promise.resolve()).finally(() => {
         log.info({ workers: config.workers }, 'all workers stopped');
-        process.exit(failed ? 1 : 0);
+        exitAfterLogs(failed ? 1 : 0);
       });
     }
   });
