@@ -7,7 +7,7 @@
  * cleanly on SIGTERM. `npm start` must work on that same production install (it used to fail: `tsc: not found`).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,24 @@ function containerEnv(extra: Record<string, string>): Record<string, string> {
 function resolveNode(command: string[]): [string, string[]] {
   const [executable, ...args] = command;
   return [executable === 'node' ? process.execPath : executable!, args];
+}
+
+/**
+ * The image's own node is world-executable (/usr/local/bin/node); this test's node may sit in a folder only
+ * root can enter (CI's downloaded Node 24 does, in a private temporary folder). So the image's user gets a
+ * link to the same binary in the image's folder, or a copy where a link cannot be made.
+ */
+function nodeForImageUser(): string {
+  const node = join(folder, 'usr', 'local', 'bin', 'node');
+  if (existsSync(node)) return node;
+  mkdirSync(dirname(node), { recursive: true, mode: 0o755 });
+  try {
+    linkSync(process.execPath, node);
+  } catch {
+    copyFileSync(process.execPath, node);
+    chmodSync(node, 0o755);
+  }
+  return node;
 }
 
 function healthcheck(port: number): number | null {
@@ -141,8 +159,8 @@ describe('the image started as its CMD says', () => {
       expect(statSync(dataDir).uid).toBe(1000);
       for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
       const port = await freePort();
-      const [executable, args] = resolveNode(image.cmd);
-      const gateway = startChild(executable, args, { cwd: image.workdir, env: containerEnv({ PORT: String(port) }), as: { uid: 1000, gid: 1000 } });
+      const [, args] = resolveNode(image.cmd);
+      const gateway = startChild(nodeForImageUser(), args, { cwd: image.workdir, env: containerEnv({ PORT: String(port) }), as: { uid: 1000, gid: 1000 } });
       started.push(gateway);
       await gateway.waitFor(/schedule-gateway listening/);
       await expectServing(`http://127.0.0.1:${port}`);

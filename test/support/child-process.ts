@@ -50,14 +50,21 @@ export function startChild(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exitCode: number | null | undefined;
+  // A child that cannot be started at all (EACCES, ENOENT) says so at once instead of through waitFor's deadline.
+  let startError: Error | undefined;
   // 'close', not 'exit': it also waits for whatever it started to let go of its output (npm exits before the
   // gateway under it has printed its last line).
-  const exited = new Promise<number | null>((resolve) =>
+  const exited = new Promise<number | null>((resolve) => {
     child.on('close', (code) => {
       exitCode = code;
       resolve(code);
-    }),
-  );
+    });
+    child.on('error', (error) => {
+      startError = error;
+      exitCode = null;
+      resolve(null);
+    });
+  });
   return {
     process: child,
     output: () => output,
@@ -65,6 +72,7 @@ export function startChild(
     async waitFor(pattern, deadlineMs = 60_000) {
       const deadline = Date.now() + deadlineMs;
       while (!pattern.test(output)) {
+        if (startError) throw new Error(`could not be started (${startError.message}), so it never printed ${pattern}`);
         if (exitCode !== undefined) throw new Error(`exited (${exitCode}) before printing ${pattern}:\n${output}`);
         if (Date.now() > deadline) throw new Error(`did not print ${pattern} in time:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
