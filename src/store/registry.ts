@@ -6,7 +6,7 @@
  * write succeeded; a dry run writes none.
  */
 import type { ProviderName } from '../core/model.js';
-import { jsonColumn, storeFailure, type Backend, type Database } from './database.js';
+import { jsonColumn, type Backend, type Database } from './database.js';
 
 export type ChangeAction = 'CREATED' | 'UPDATED' | 'STATUS_CHANGED' | 'DELETED';
 
@@ -84,14 +84,20 @@ export class ScheduleRegistry {
   }
 
   async record(change: RecordedChange): Promise<void> {
-    await this.db
-      .query(this.sql.record, [change.provider, change.nativeId, change.action, change.scope, change.actor, JSON.stringify(change.sent), change.zone ?? null])
-      .catch((error: unknown) => Promise.reject(storeFailure(error)));
+    await this.db.query(this.sql.record, [
+      change.provider,
+      change.nativeId,
+      change.action,
+      change.scope,
+      change.actor,
+      JSON.stringify(change.sent),
+      change.zone ?? null,
+    ]);
   }
 
   /** The changes of each schedule, newest first; an empty list for one the gateway never wrote. */
   async history(provider: ProviderName, nativeIds: readonly string[]): Promise<ScheduleChange[][]> {
-    const rows = await this.db.query<ChangeRow>(this.sql.history, [provider, [...nativeIds]]).catch((error: unknown) => Promise.reject(storeFailure(error)));
+    const rows = await this.db.query<ChangeRow>(this.sql.history, [provider, [...nativeIds]]);
     const byId = new Map<string, ScheduleChange[]>(nativeIds.map((id) => [id, []]));
     for (const row of rows) byId.get(row.native_id)?.push({ action: row.action, actor: row.actor, at: new Date(row.at).toISOString() });
     return nativeIds.map((id) => byId.get(id) ?? []);
@@ -99,9 +105,7 @@ export class ScheduleRegistry {
 
   /** The zone the caller last gave each schedule's one-time send; '' or absent when none (see `zone`). */
   async zones(provider: ProviderName, nativeIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.db
-      .query<{ native_id: string; zone: string }>(this.sql.zones, [provider, [...nativeIds]])
-      .catch((error: unknown) => Promise.reject(storeFailure(error)));
+    const rows = await this.db.query<{ native_id: string; zone: string }>(this.sql.zones, [provider, [...nativeIds]]);
     return new Map(rows.filter((row) => row.zone !== '').map((row) => [row.native_id, row.zone]));
   }
 
@@ -113,7 +117,7 @@ export class ScheduleRegistry {
 
   /** Every schedule of a provider the gateway wrote and did not delete, with its last body. */
   async live(provider: ProviderName): Promise<LiveSchedule[]> {
-    const rows = await this.db.query<{ native_id: string }>(this.sql.live, [provider]).catch((error: unknown) => Promise.reject(storeFailure(error)));
+    const rows = await this.db.query<{ native_id: string }>(this.sql.live, [provider]);
     const ids = rows.map((row) => row.native_id);
     const bodies = await this.bodies(provider, ids);
     return ids.map((nativeId) => ({ nativeId, lastBody: bodies.get(nativeId) ?? null }));
@@ -121,7 +125,7 @@ export class ScheduleRegistry {
 
   /** The last non-null body sent to each schedule; absent for one the gateway never wrote. */
   async bodies(provider: ProviderName, nativeIds: readonly string[]): Promise<Map<string, unknown>> {
-    const rows = await this.db.query<ChangeRow>(this.sql.bodies, [provider, [...nativeIds]]).catch((error: unknown) => Promise.reject(storeFailure(error)));
+    const rows = await this.db.query<ChangeRow>(this.sql.bodies, [provider, [...nativeIds]]);
     const last = new Map<string, unknown>();
     for (const row of rows) {
       const recorded = jsonColumn(this.db.backend, row.sent);
