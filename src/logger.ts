@@ -105,14 +105,14 @@ export type Logger = pino.Logger;
 
 export function createLogger(options: LoggerOptions | string = {}): pino.Logger {
   const { level = 'info', destination, secrets = [] } = typeof options === 'string' ? { level: options } : options;
-  const live = secrets.filter((secret) => secret.length > 0);
-  const settings: pino.LoggerOptions = {
+  const scrub = createScrubber(secrets.filter((secret) => secret.length > 0));
+  const settings = (streamWrite: (line: string) => string): pino.LoggerOptions => ({
     level,
     base: { service: 'schedule-gateway' },
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    hooks: { streamWrite: createScrubber(live) },
-  };
-  if (destination) return pino(settings, destination);
+    hooks: { streamWrite },
+  });
+  if (destination) return pino(settings(scrub), destination);
   // Asynchronous writes: a line is handed to the kernel as soon as the previous write finishes, so under load
   // the lines of many requests leave in one write(2) instead of one blocking write each (the profile showed
   // that syscall at ~3% of a schedule(id) request's CPU). Nothing is held back at low load. At exit, pino
@@ -126,17 +126,11 @@ export function createLogger(options: LoggerOptions | string = {}): pino.Logger 
     gate.idle = true;
   });
   exitGates.add(gate);
-  const scrub = createScrubber(live);
   return pino(
-    {
-      ...settings,
-      hooks: {
-        streamWrite: (line) => {
-          gate.idle = false;
-          return scrub(line);
-        },
-      },
-    },
+    settings((line) => {
+      gate.idle = false;
+      return scrub(line);
+    }),
     stdout,
   );
 }
